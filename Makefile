@@ -1,0 +1,51 @@
+# Firmamos — every target works on a fresh machine with only Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PO := locale/es/LC_MESSAGES/django.po
+MO := locale/es/LC_MESSAGES/django.mo
+
+.PHONY: install run test compilemessages makemessages migrations-check lint seed bench bench-quick vendor
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled with polib so that no gettext binaries are needed on a fresh machine.
+$(MO): $(PO) $(VENV)/.installed
+	$(PY) -c "import polib; polib.pofile('$(PO)').save_as_mofile('$(MO)')"
+
+compilemessages: $(MO)
+
+# Needs GNU gettext (xgettext); only developers adding strings run it.
+makemessages: install
+	$(PY) manage.py makemessages -l es --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*" -i "node_modules/*" -i "staticfiles/*"
+
+run: install compilemessages
+	DEBUG=$${DEBUG:-True} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-True} $(PY) manage.py seed_trust_act
+	DEBUG=$${DEBUG:-True} $(PY) manage.py runserver 127.0.0.1:8000
+
+seed: install compilemessages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_trust_act
+
+test: install compilemessages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+migrations-check: install
+	SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Bootstrap's CSS is served from static/, never from a CDN. This refreshes it from the npm registry.
+vendor:
+	rm -rf /tmp/firmamos-vendor && mkdir -p /tmp/firmamos-vendor
+	cd /tmp/firmamos-vendor && npm pack bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz
+	cp /tmp/firmamos-vendor/package/dist/css/bootstrap.min.css static/vendor/bootstrap/
+	cp /tmp/firmamos-vendor/package/LICENSE static/vendor/bootstrap/LICENSE

@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import pgettext_lazy
+
+from campaigns import views as campaign_views
+from petitions import api as petition_api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/petitions/<slug:slug>.json", petition_api.petition_json, name="api-petition"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", campaign_views.home, name="home"),
+    path(pgettext_lazy("URL", "petitions/"), include("petitions.urls")),
+    path(pgettext_lazy("URL", "campaigns/"), include("campaigns.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,29 @@
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from petitions.models import Petition
+
+
+def petition_figures(petition):
+    """Public figures of a petition. No personal data, ever."""
+    return {
+        "slug": petition.slug,
+        "title": {"en": petition.title_en, "es": petition.title_es},
+        "target": {"en": petition.target_en, "es": petition.target_es},
+        "status": petition.status,
+        "signature_count": petition.signature_count,
+        "goal": petition.current_goal,
+        "milestone": petition.milestone,
+        "opens_at": petition.opens_at.isoformat() if petition.opens_at else None,
+        "closes_at": petition.closes_at.isoformat() if petition.closes_at else None,
+        "deliveries": [],
+    }
+
+
+@require_GET
+@cache_control(public=True, max_age=5)
+def petition_json(request, slug):
+    petition = get_object_or_404(Petition.objects.exclude(status=Petition.Status.DRAFT), slug=slug)
+    return JsonResponse(petition_figures(petition), json_dumps_params={"ensure_ascii": False})

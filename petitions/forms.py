@@ -1,0 +1,157 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from petitions import zip_lookup
+from petitions.fields import normalise_email
+from petitions.models import Signature
+from petitions.validators import (
+    tidy_whitespace,
+    validate_comment,
+    validate_name,
+    validate_town,
+)
+
+COMMENT_MAX_LENGTH = 2000
+
+
+class SignatureForm(forms.ModelForm):
+    """The sign form. Town and state come from the ZIP unless the signer writes a town."""
+
+    town = forms.CharField(
+        label=_("Town (optional)"),
+        required=False,
+        max_length=100,
+        help_text=_("We fill this in from your ZIP code. Change it if it is not right."),
+        validators=[validate_town],
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_comment],
+        error_messages={
+            "max_length": _(
+                "Please keep your comment under %(limit_value)d characters (it has %(show_value)d)."
+            )
+        },
+    )
+
+    class Meta:
+        model = Signature
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "postal_code",
+            "town",
+            "comment",
+            "public",
+            "updates_opt_in",
+        ]
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "email": _("Email"),
+            "postal_code": _("ZIP code"),
+            "public": _("Show my first name, last initial and town on this petition"),
+            "updates_opt_in": _("Email me news about this campaign"),
+        }
+        help_texts = {
+            "email": _("Never shown publicly. One signature per email address."),
+            "public": _("Your email and full last name are never shown."),
+        }
+        error_messages = {
+            "first_name": {
+                "required": _("Please enter your first name."),
+                "max_length": _("Please keep this under %(limit_value)d characters."),
+            },
+            "last_name": {
+                "required": _("Please enter your last name."),
+                "max_length": _("Please keep this under %(limit_value)d characters."),
+            },
+            "email": {
+                "required": _("Please enter your email address."),
+                "invalid": _("Please enter a valid email address, like name@example.com."),
+                "max_length": _("Please keep this under %(limit_value)d characters."),
+            },
+            "postal_code": {
+                "required": _("Please enter your ZIP code."),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["postal_code"].max_length = 20
+        self.fields["postal_code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 10}
+        )
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["town"].widget.attrs["autocomplete"] = "address-level2"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(
+                Div("first_name", css_class="col-sm-6"),
+                Div("last_name", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            "email",
+            Div(
+                Div("postal_code", css_class="col-sm-5"),
+                Div("town", css_class="col-sm-7"),
+                css_class="row",
+            ),
+            Field("comment"),
+            "public",
+            "updates_opt_in",
+            Submit("sign", _("Sign the petition"), css_class="btn-lg w-100"),
+        )
+
+    def clean_first_name(self):
+        value = tidy_whitespace(self.cleaned_data["first_name"])
+        validate_name(value)
+        return value
+
+    def clean_last_name(self):
+        value = tidy_whitespace(self.cleaned_data["last_name"])
+        validate_name(value)
+        return value
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean_town(self):
+        return tidy_whitespace(self.cleaned_data.get("town", ""))
+
+    def clean_postal_code(self):
+        raw = self.cleaned_data["postal_code"]
+        found = zip_lookup.normalise(raw)
+        if found is None:
+            if zip_lookup.ZIP_RE.match(raw.strip()) or raw.strip().isdigit():
+                raise forms.ValidationError(
+                    _("We could not find the ZIP code %(zip)s. Please check it."),
+                    code="unknown_zip",
+                    params={"zip": raw.strip()[:10]},
+                )
+            raise forms.ValidationError(
+                _("Please enter a 5-digit US ZIP code, like 06106."), code="invalid_zip"
+            )
+        postal_code, self._zip_record = found
+        return postal_code
+
+    def clean_comment(self):
+        return self.cleaned_data.get("comment", "").replace("\r\n", "\n").strip()
+
+    def signature_data(self):
+        """The cleaned fields as Signature attributes, with town and state filled from the ZIP."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        record = getattr(self, "_zip_record", None) or {}
+        data["town"] = data["town"] or record.get("city", "")
+        data["state"] = record.get("state", "")
+        return data

@@ -1,0 +1,208 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from petitions import goals
+from petitions.fields import NormalisedEmailField
+
+# Content that must exist in both languages before a petition may open for signing.
+REQUIRED_TRANSLATED_FIELDS = ("title", "target", "statement")
+
+
+class PetitionQuerySet(models.QuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.filter(status=Petition.Status.OPEN)
+            .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+            .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        )
+
+
+class Petition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        related_name="petitions",
+        on_delete=models.PROTECT,
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    target = models.CharField(
+        _("target"), max_length=200, help_text=_("Who the petition is addressed to (“To:”).")
+    )
+    statement = models.TextField(_("statement"), help_text=_("The ask, in a few sentences."))
+    background = models.TextField(_("why is this important?"), blank=True)
+    delivery_plan = models.TextField(_("how it will be delivered"), blank=True)
+    goal = models.PositiveIntegerField(
+        _("first goal"),
+        default=100,
+        help_text=_("Raises itself in steps when reached: 100, 250, 500, 1,000, ..."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    requires_confirmation = models.BooleanField(
+        _("signatures count only once confirmed"), default=False
+    )
+    # Kept exact by the database, in the same transaction as every change to what counts.
+    signature_count = models.PositiveIntegerField(_("signatures"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("petitions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def current_goal(self):
+        return goals.current_goal(self.signature_count, self.goal)
+
+    @property
+    def milestone(self):
+        return goals.milestone_reached(self.signature_count, self.goal)
+
+    @property
+    def progress_percent(self):
+        return min(100, round(100 * self.signature_count / self.current_goal))
+
+    def closed_reason(self, now=None):
+        """Why no signature is accepted now, in words for the signer; None when open."""
+        now = now or timezone.now()
+        if self.status == self.Status.DRAFT:
+            return _("This petition is not open for signatures yet.")
+        if self.status == self.Status.CLOSED or (self.closes_at and self.closes_at <= now):
+            return _("This petition is closed and no longer accepts signatures.")
+        if self.opens_at and self.opens_at > now:
+            return _("This petition opens for signatures on %(date)s.") % {
+                "date": timezone.localtime(self.opens_at).strftime("%Y-%m-%d")
+            }
+        return None
+
+    def is_accepting_signatures(self, now=None):
+        return self.closed_reason(now) is None
+
+    def missing_translations(self):
+        """Required content missing in either language, as (field verbose name, language) pairs."""
+        missing = []
+        for name in REQUIRED_TRANSLATED_FIELDS:
+            for code, language in settings.LANGUAGES:
+                if not (getattr(self, f"{name}_{code}", "") or "").strip():
+                    missing.append((self._meta.get_field(name).verbose_name, language))
+        return missing
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.OPEN:
+            missing = self.missing_translations()
+            if missing:
+                raise ValidationError(
+                    _(
+                        "A petition can only be opened once it is complete in both languages. "
+                        "Missing: %(missing)s."
+                    )
+                    % {"missing": ", ".join(f"{field} ({lang})" for field, lang in missing)}
+                )
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("The closing date must be after the opening date.")}
+            )
+
+
+class SignatureQuerySet(models.QuerySet):
+    def valid(self):
+        """Not invalidated as abuse and not withdrawn by the signer."""
+        return self.filter(invalidated_at__isnull=True, withdrawn_at__isnull=True)
+
+    def counted(self):
+        """What the petition's count is made of."""
+        return self.valid().filter(
+            Q(confirmed_at__isnull=False) | Q(petition__requires_confirmation=False)
+        )
+
+    def public(self):
+        return self.counted().filter(public=True)
+
+
+class Signature(models.Model):
+    class Language(models.TextChoices):
+        EN = "en", _("English")
+        ES = "es", _("Spanish")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Paper")
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), related_name="signatures", on_delete=models.PROTECT
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = NormalisedEmailField(_("email"), max_length=254, blank=True)
+    postal_code = models.CharField(_("ZIP code"), max_length=10)
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    public = models.BooleanField(_("show name publicly"), default=False)
+    updates_opt_in = models.BooleanField(_("wants updates by email"), default=False)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    source = models.CharField(
+        _("source"), max_length=6, choices=Source.choices, default=Source.ONLINE
+    )
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # For abuse review: a keyed hash of the IP (never the IP itself) and the browser's user agent.
+    ip_hash = models.CharField(_("IP hash"), max_length=64, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-signed_at"]
+        constraints = [
+            # One signature per petition per (normalised) email, held by the database.
+            # Withdrawn signatures are anonymised to an empty email and drop out of it.
+            models.UniqueConstraint(
+                fields=["petition", "email"],
+                condition=~Q(email=""),
+                name="one_signature_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["petition", "-signed_at"], name="signature_recent")]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name[:1]}."
+
+    @property
+    def confirmed(self):
+        return self.confirmed_at is not None
+
+    @property
+    def public_name(self):
+        """What the public may see: first name and last initial."""
+        initial = self.last_name.strip()[:1]
+        return f"{self.first_name} {initial}." if initial else self.first_name

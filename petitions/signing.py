@@ -1,0 +1,44 @@
+"""Storing a signature: one row per petition per email, the count raised in the same transaction."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from petitions import counting
+from petitions.models import Signature
+
+
+def hash_ip(ip):
+    """A keyed hash: lets abuse review group signatures by IP without keeping the IP."""
+    if not ip:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def sign(petition, data, *, language, ip="", user_agent="", source=Signature.Source.ONLINE):
+    """Store a signature. Returns (signature, created); created is False for a repeated email."""
+    signature = Signature(
+        petition=petition,
+        language=language,
+        source=source,
+        ip_hash=hash_ip(ip),
+        user_agent=(user_agent or "")[:300],
+        **data,
+    )
+    try:
+        with transaction.atomic():
+            signature.save()
+            if not petition.requires_confirmation:
+                counting.adjust(petition.pk, +1)
+    except IntegrityError:
+        existing = Signature.objects.filter(petition=petition, email=data["email"]).first()
+        if existing is None:  # not a duplicate after all: let the caller see the real error
+            raise
+        return existing, False
+    return signature, True

@@ -1,0 +1,10 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from petitions.models import Petition
+
+
+@register(Petition)
+class PetitionTranslationOptions(TranslationOptions):
+    fields = ("title", "target", "statement", "background", "delivery_plan")
+    # Spanish may be filled in later while a draft; Petition.clean() refuses to open without it.
+    required_languages = {"en": ("title", "target", "statement")}

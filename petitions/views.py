@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from petitions import signing
+from petitions.forms import SignatureForm
+from petitions.models import Petition, Signature
+
+RECENT_SIGNERS = 10
+
+
+def _visible_petition(slug):
+    return get_object_or_404(
+        Petition.objects.select_related("campaign").exclude(status=Petition.Status.DRAFT),
+        slug=slug,
+    )
+
+
+def _page(request, petition, form, status=200):
+    recent = (
+        Signature.objects.public()
+        .filter(petition=petition)
+        .only("first_name", "last_name", "town", "signed_at")[:RECENT_SIGNERS]
+    )
+    context = {
+        "petition": petition,
+        "form": form,
+        "closed_reason": petition.closed_reason(),
+        "recent_signers": recent,
+    }
+    return render(request, "petitions/petition_detail.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def petition_detail(request, slug):
+    petition = _visible_petition(slug)
+    if request.method != "POST":
+        return _page(request, petition, SignatureForm())
+    if not petition.is_accepting_signatures():
+        return _page(request, petition, SignatureForm(), status=409)
+    form = SignatureForm(request.POST)
+    if not form.is_valid():
+        return _page(request, petition, form, status=400)
+    signature, created = signing.sign(
+        petition,
+        form.signature_data(),
+        language=get_language(),
+        ip=signing.client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+    if created:
+        messages.success(request, _("Thank you for signing!"))
+    else:
+        messages.info(
+            request,
+            _(
+                "This email address has already signed this petition. "
+                "It is counted once — thank you!"
+            ),
+        )
+    return redirect("petitions:thanks", slug=petition.slug)
+
+
+def petition_thanks(request, slug):
+    petition = _visible_petition(slug)
+    share_url = request.build_absolute_uri(petition.get_absolute_url())
+    return render(
+        request,
+        "petitions/petition_thanks.html",
+        {"petition": petition, "share_url": share_url},
+    )

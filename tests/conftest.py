@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from petitions.models import Petition
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts in English; a Spanish test says so explicitly."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def petition(db):
+    call_command("seed_trust_act", stdout=open("/dev/null", "w"))
+    return Petition.objects.get(slug="trust-act-2018")
+
+
+@pytest.fixture
+def sign_data():
+    return {
+        "first_name": "José María",
+        "last_name": "Nuñez-Ortiz",
+        "email": "jose@example.com",
+        "postal_code": "06106",
+        "town": "",
+        "comment": "",
+        "public": "on",
+    }
+
+
+def petition_url(lang, slug="trust-act-2018"):
+    return {"en": f"/en/petitions/{slug}/", "es": f"/es/peticiones/{slug}/"}[lang]
+
+
+def thanks_url(lang, slug="trust-act-2018"):
+    return {"en": f"/en/petitions/{slug}/thanks/", "es": f"/es/peticiones/{slug}/gracias/"}[lang]
