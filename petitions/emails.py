@@ -1,0 +1,47 @@
+"""Email in the recipient's language, sent by the task queue, never inside the request.
+
+Every email NAME is three templates: `emails/NAME-subject.txt`, `emails/NAME-body.txt` and
+`emails/NAME-body.html`. `send_email` queues it once the current transaction commits; the task
+renders it in the given language and sends a text and an HTML part.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+def absolute_url(path):
+    """A link for an email: there is no request to build it from."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def render_email(name, context, language):
+    """Render (subject, text, html) of email `name` in `language`."""
+    with translation.override(language):
+        context = {**context, "LANGUAGE_CODE": language, "site_url": settings.SITE_URL}
+        subject = render_to_string(f"emails/{name}-subject.txt", context)
+        text = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+    return " ".join(subject.split()), text, html
+
+
+@task()
+def deliver_email(name, to, context, language, headers=None):
+    subject, text, html = render_email(name, context, language)
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_email(name, to, context, language, headers=None):
+    """Queue email `name` to `to` once the surrounding transaction commits.
+
+    `context` must be JSON-serialisable (strings, numbers, lists, dicts): it travels through the
+    task queue. Pass the URLs and words the email needs, not model instances.
+    """
+    transaction.on_commit(
+        lambda: deliver_email.enqueue(name, to, context, language, headers or {})
+    )
