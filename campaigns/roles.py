@@ -1,0 +1,62 @@
+"""Two roles: admins (superusers) see everything; organisers only their assigned campaigns.
+
+Organisers are staff users in the "Organisers" group, assigned to campaigns through
+`Campaign.organisers`. Every admin page for campaign content or signatures filters through
+`campaigns_for(user)`, so an organiser of one campaign cannot reach another's, by list or by URL.
+"""
+
+from django.contrib.auth.models import Group
+
+from campaigns.models import Campaign
+
+ORGANISERS_GROUP = "Organisers"
+
+
+def is_organiser(user):
+    return user.is_active and user.is_staff and user.groups.filter(name=ORGANISERS_GROUP).exists()
+
+
+def campaigns_for(user):
+    """The campaigns this user may see and manage."""
+    if user.is_active and user.is_superuser:
+        return Campaign.objects.all()
+    if not is_organiser(user):
+        return Campaign.objects.none()
+    return Campaign.objects.filter(organisers=user)
+
+
+def make_organiser(user, *campaigns):
+    """Give `user` the organiser role for `campaigns` (used by admins, tests and commands)."""
+    group, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(group)
+    for campaign in campaigns:
+        campaign.organisers.add(user)
+
+
+class CampaignScopedAdminMixin:
+    """For ModelAdmins of objects that belong to a campaign.
+
+    `campaign_path` is the lookup from the model to its campaign ("campaign", "petition__campaign").
+    Lists, change pages (so URLs too), exports and foreign-key choices are limited to the user's
+    campaigns.
+    """
+
+    campaign_path = "campaign"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.campaign_path}__in": campaigns_for(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if not request.user.is_superuser and field is not None:
+            model = db_field.related_model
+            if model is Campaign:
+                field.queryset = field.queryset.filter(pk__in=campaigns_for(request.user))
+            elif any(f.name == "campaign" for f in model._meta.get_fields()):
+                field.queryset = field.queryset.filter(campaign__in=campaigns_for(request.user))
+        return field
