@@ -50,9 +50,7 @@ def petition_detail(request, slug):
         ip=signing.client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
-    if created:
-        messages.success(request, _("Thank you for signing!"))
-    else:
+    if not created:
         messages.info(
             request,
             _(
