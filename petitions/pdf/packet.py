@@ -124,6 +124,8 @@ class _footer:
         canvas.setFillColor(layout.GREY)
         canvas.drawRightString(width - layout.MARGIN, layout.FOOTER_Y, right)
         room = layout.CONTENT_WIDTH - fonts.width(right, 7) - 24
-        left = f"{self.title} · {self.period}" if self.period else self.title
-        canvas.drawString(layout.MARGIN, layout.FOOTER_Y, layout.fit(left, 7, room))
+        # The period is what tells two packets apart: the title gives way first.
+        period = f" · {self.period}" if self.period else ""
+        title = layout.fit(self.title, 7, room - fonts.width(period, 7))
+        canvas.drawString(layout.MARGIN, layout.FOOTER_Y, title + period)
         canvas.restoreState()

@@ -23,6 +23,7 @@ ROW_HEIGHT = 25
 MAX_ROWS = 15
 MIN_ROWS = 6
 BOTH = ("en", "es")
+GAP = "&nbsp;" * 6
 # The sign form's fields (DESIGN.md), as columns: (label, width in points).
 COLUMNS = (
     ("#", 20),
@@ -57,9 +58,11 @@ def qr_code(url, size=QR_SIZE):
 def build_signature_sheet(petition, out, *, base_url):
     """Write a one-page bilingual signature sheet for `petition` as PDF to the binary file `out`."""
     styles = _styles()
+    urls = petition_urls(petition, base_url)
     top = [
-        _petition_block(petition, styles, petition_urls(petition, base_url)),
+        _petition_block(petition, styles, urls),
         Spacer(1, 6),
+        _addresses(urls, styles),
         *[Paragraph(fonts.markup(text), styles["note"]) for text in _instructions()],
         Spacer(1, 4),
     ]
@@ -114,11 +117,7 @@ def _petition_block(petition, styles, urls):
         with translation.override(code):
             caption = str(_("Sign online"))
         codes.append(
-            [
-                qr_code(urls[code]),
-                Paragraph(f"{escape(caption)} · {autonym}", styles["url"]),
-                Paragraph(escape(urls[code]), styles["url"]),
-            ]
+            [qr_code(urls[code]), Paragraph(f"{escape(caption)} · {autonym}", styles["url"])]
         )
     qr_width = QR_SIZE + 14
     qr_table = Table(
@@ -139,6 +138,15 @@ def _petition_block(petition, styles, urls):
             ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
         ],
     )
+
+
+def _addresses(urls, styles):
+    """The addresses written out, for a phone without a QR reader."""
+    parts = []
+    for code, _autonym in PETITION_LANGUAGES:
+        with translation.override(code):
+            parts.append(f"{escape(str(_('Sign online')))}: <b>{escape(urls[code])}</b>")
+    return Paragraph(GAP.join(parts), styles["note"])
 
 
 def _instructions():
@@ -188,5 +196,5 @@ def _collected_by(styles):
         _("Place"),
         _("Date"),
     ]
-    parts = [f"{words.in_languages(BOTH, label)}: {'_' * 26}" for label in blanks]
-    return Paragraph(escape("     ".join(parts)), styles["small"])
+    parts = [escape(f"{words.in_languages(BOTH, label)}: {'_' * 26}") for label in blanks]
+    return Paragraph(GAP.join(parts), styles["small"])
