@@ -82,7 +82,7 @@ def facts(rows, groups, styles, *, headings, start, end, delivery_date):
     ]
     return Table(
         data,
-        colWidths=[180, None],
+        colWidths=[230, None],
         hAlign="LEFT",
         style=[
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
