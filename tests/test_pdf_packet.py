@@ -231,3 +231,10 @@ def test_no_signatures_gives_a_cover_that_says_so(petition):
 def test_unknown_heading_language_is_refused(petition):
     with pytest.raises(ValueError):
         build_packet(petition, [], io.BytesIO(), headings=("fr",))
+
+
+def test_a_statement_longer_than_a_page_runs_on(petition):
+    petition.statement_en = "Pass the Trust Act now. " * 600 + "The very end."
+    pages, _reader, texts = render(petition, [])
+    assert pages > 1
+    assert "The very end." in " ".join(texts)

@@ -1,5 +1,7 @@
 """Words in one or both of the site's languages, for PDFs that speak the language(s) asked for."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.utils import formats, timezone, translation
 
@@ -29,9 +31,10 @@ def in_languages(languages, text, sep=" / "):
 
 
 def local_date(value):
-    """The calendar date in Connecticut of an aware datetime (a date is returned as it is)."""
-    if hasattr(value, "tzinfo"):
-        return timezone.localtime(value).date()
+    """The calendar date in Connecticut of a datetime (naive ones are taken as local already);
+    a date is returned as it is."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
 
 
