@@ -2,6 +2,7 @@
 campaigns. Updates about a petition can be emailed to its signers from here."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +13,13 @@ from campaigns import announce
 from campaigns.models import Event, Partner, Update
 from campaigns.roles import CampaignScopedAdminMixin
 
+# Links typed without a scheme become https:// (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Event)
 class EventAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("title", "campaign", "starts_at", "place")
     list_filter = ("campaign",)
     date_hierarchy = "starts_at"
@@ -23,6 +28,7 @@ class EventAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("name", "campaign", "website", "position")
     list_filter = ("campaign",)
     list_editable = ("position",)
@@ -31,6 +37,7 @@ class PartnerAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
 
 @admin.register(Update)
 class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("title", "campaign", "petition", "published_on", "is_published", "emailed")
     list_filter = ("campaign", "is_published", "petition")
     search_fields = ("title_en", "title_es")

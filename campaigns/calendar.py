@@ -20,7 +20,12 @@ def event_calendar(event, page_url):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add_component(_calendar_event(event, page_url))
-    calendar.add_missing_timezones()
+    # Only the transitions around the event: a short file that phones still read right.
+    start = timezone.localdate(event.starts_at)
+    end = timezone.localdate(event.ends_at or event.starts_at)
+    calendar.add_missing_timezones(
+        first_date=start - timedelta(days=366), last_date=end + timedelta(days=366)
+    )
     return calendar.to_ical()
 
 
