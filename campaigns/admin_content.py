@@ -15,13 +15,15 @@ from campaigns.roles import CampaignScopedAdminMixin
 
 # Links typed without a scheme become https:// (Django 6's default, chosen now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Filters list only campaigns and petitions the organiser can see.
+RELATED_ONLY = admin.RelatedOnlyFieldListFilter
 
 
 @admin.register(Event)
 class EventAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("title", "campaign", "starts_at", "place")
-    list_filter = ("campaign",)
+    list_filter = (("campaign", RELATED_ONLY),)
     date_hierarchy = "starts_at"
     search_fields = ("title_en", "title_es", "place_en", "place_es")
 
@@ -30,7 +32,7 @@ class EventAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
 class PartnerAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("name", "campaign", "website", "position")
-    list_filter = ("campaign",)
+    list_filter = (("campaign", RELATED_ONLY),)
     list_editable = ("position",)
     search_fields = ("name",)
 
@@ -39,7 +41,7 @@ class PartnerAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
 class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("title", "campaign", "petition", "published_on", "is_published", "emailed")
-    list_filter = ("campaign", "is_published", "petition")
+    list_filter = (("campaign", RELATED_ONLY), "is_published", ("petition", RELATED_ONLY))
     search_fields = ("title_en", "title_es")
     date_hierarchy = "published_on"
     actions = ["send_to_signers"]
@@ -68,11 +70,10 @@ class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
 
     def _send(self, request, update):
         try:
-            announce.send_update(update)
+            waiting = announce.send_update(update)
         except announce.CannotSend as error:
             self.message_user(request, f"{update}: {error}", messages.ERROR)
             return
-        waiting = announce.recipients(update).count()
         self.message_user(
             request,
             ngettext(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -9,7 +10,7 @@ from campaigns.models import Campaign
 from petitions.api import petition_figures
 from petitions.models import Petition
 
-LANGUAGES = ("en", "es")
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 def _both(obj, field):
