@@ -20,6 +20,7 @@ from petitions.emails import absolute_url, send_email
 from petitions.models import Signature
 
 EMAIL = "update"
+BATCH = 500
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -84,13 +85,23 @@ def fan_out(update_id):
     update = Update.objects.select_related("petition").filter(pk=update_id).first()
     if update is None or problem(update):
         return 0
-    queued = 0
-    signatures = recipients(update).only("pk", "email", "first_name", "language")
-    for signature in signatures.iterator():
-        if _record(update, signature):
-            _email(update, signature)
-            queued += 1
-    return queued
+    queued, last_pk = 0, 0
+    while True:
+        # In batches by primary key: never writing to a table while a cursor is still reading it
+        # (SQLite gives no isolation inside one connection), and memory stays flat.
+        batch = list(
+            recipients(update)
+            .filter(pk__gt=last_pk)
+            .order_by("pk")
+            .only("pk", "email", "first_name", "language")[:BATCH]
+        )
+        if not batch:
+            return queued
+        for signature in batch:
+            if _record(update, signature):
+                _email(update, signature)
+                queued += 1
+        last_pk = batch[-1].pk
 
 
 def _record(update, signature):

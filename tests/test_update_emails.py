@@ -150,3 +150,14 @@ def test_unconfirmed_signers_of_a_confirmation_petition_get_nothing(petition, ne
     signers["es"].save()
     send(news)
     assert [m.to for m in mail.outbox] == [["beto@example.com"]]
+
+
+def test_many_signers_in_several_batches_each_get_one_email(petition, news, send, monkeypatch):
+    from campaigns import announce as module
+
+    monkeypatch.setattr(module, "BATCH", 3)
+    for i in range(8):
+        signer(petition, f"s{i}@example.com", "es" if i % 2 else "en")
+    assert send(news) == 8
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(f"s{i}@example.com" for i in range(8))
+    assert sum(m.subject.startswith("Noticia:") for m in mail.outbox) == 4
