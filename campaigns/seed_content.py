@@ -82,7 +82,7 @@ UPDATES = [
         "body_en": (
             "After new federal immigration orders, Governor Dannel Malloy sent guidance to police "
             "chiefs and school superintendents. An ICE detainer is only a request, not a warrant "
-            "or an order, and should be honoured only with a warrant from a judge. Police should "
+            "or an order, and should be honored only with a warrant from a judge. Police should "
             "not act just to enforce federal immigration law or give ICE access to people in their "
             "custody, and an ICE agent who comes to a school for information about a student "
             "should be sent to the superintendent's office. CIRA, Junta for Progressive Action and "
@@ -131,7 +131,7 @@ UPDATES = [
         "title_es": "Nuestra petición: cerrar los huecos de la Ley de Confianza",
         "body_en": (
             "We asked the General Assembly to strengthen the Trust Act in its 2018 session: stop "
-            "honouring immigration detainers that come without a judge's warrant, limit what state "
+            "honoring immigration detainers that come without a judge's warrant, limit what state "
             "law enforcement tells ICE, and keep ICE interviews out of Department of Correction "
             "facilities.\n\n"
             "Source: the 2018 Connecticut Trust Act petition."
