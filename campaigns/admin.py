@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from campaigns import admin_content  # noqa: F401  (events, updates, partners)
 from campaigns.models import Campaign
 
 

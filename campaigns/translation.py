@@ -1,9 +1,26 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Event, Partner, Update
 
 
 @register(Campaign)
 class CampaignTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "story")
     required_languages = {"default": ("title",)}
+
+
+@register(Event)
+class EventTranslationOptions(TranslationOptions):
+    fields = ("title", "description", "place")
+    required_languages = ("en", "es")
+
+
+@register(Update)
+class UpdateTranslationOptions(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("en", "es")
+
+
+@register(Partner)
+class PartnerTranslationOptions(TranslationOptions):
+    fields = ("description",)

@@ -3,17 +3,25 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 
+from campaigns import api as campaign_api
+from campaigns import unsubscribe_views
 from campaigns import views as campaign_views
 from petitions import api as petition_api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/petitions/<slug:slug>.json", petition_api.petition_json, name="api-petition"),
+    path("api/campaigns/<slug:slug>.json", campaign_api.campaign_json, name="api-campaign"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", campaign_views.home, name="home"),
     path(pgettext_lazy("URL", "petitions/"), include("petitions.urls")),
     path(pgettext_lazy("URL", "campaigns/"), include("campaigns.urls")),
+    path(
+        pgettext_lazy("URL", "unsubscribe/<str:token>/"),
+        unsubscribe_views.unsubscribe,
+        name="unsubscribe",
+    ),
     prefix_default_language=True,
 )

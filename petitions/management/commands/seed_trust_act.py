@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from campaigns import seed_content
 from campaigns.models import Campaign
 from petitions.models import Petition
 from petitions.seed_content import CAMPAIGN, PETITION
@@ -8,7 +9,8 @@ from petitions.seed_content import CAMPAIGN, PETITION
 
 class Command(BaseCommand):
     help = (
-        "Load the Connecticut Trust Act campaign and its 2018 petition in English and Spanish. "
+        "Load the Connecticut Trust Act campaign (timeline, events, partners) and its 2018 "
+        "petition in English and Spanish. "
         "Running it again changes nothing, and it never touches signatures."
     )
 
@@ -25,3 +27,5 @@ class Command(BaseCommand):
         for obj, created in ((campaign, campaign_created), (petition, petition_created)):
             verb = "created" if created else "already there, left as it is"
             self.stdout.write(f"{obj._meta.verbose_name} {obj.slug}: {verb}")
+        added = seed_content.load(campaign)
+        self.stdout.write(", ".join(f"{kind} added: {n}" for kind, n in added.items()))

@@ -1,0 +1,139 @@
+"""Telling signers what happened: an update emailed to a petition's signers who asked for news.
+
+`send_update(update)` checks the update and queues ONE task; that task walks the recipients and,
+for each, first records the recipient (a unique row per update and signature: the database refuses
+a second) and only then queues that signer's email through `petitions.emails.send_email`. So a
+request never loops over signers, an update reaches each signer at most once even if it is sent
+twice or two workers overlap, and one slow or failing email does not hold up the others.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from campaigns.models import Update, UpdateRecipient
+from campaigns.unsubscribe import unsubscribe_url
+from petitions.emails import absolute_url, send_email
+from petitions.models import Signature
+
+EMAIL = "update"
+BATCH = 500
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+class CannotSend(Exception):
+    pass
+
+
+def problem(update):
+    """Why this update cannot be emailed, in words for the organiser; None when it can."""
+    if update.petition_id is None:
+        return _("It is not about a petition, so there are no signers to email.")
+    if not update.is_published:
+        return _("It is not published yet.")
+    missing = update.missing_translations()
+    if missing:
+        return _("Its title and text must be written in both languages first (missing: %s).") % (
+            ", ".join(str(name) for name in missing)
+        )
+    return None
+
+
+def subscribers(petition):
+    """Signers of `petition` who count and asked for news by email."""
+    return (
+        Signature.objects.filter(petition=petition)
+        .counted()
+        .filter(updates_opt_in=True)
+        .exclude(email="")
+    )
+
+
+def recipients(update):
+    """Subscribers this update has not been emailed to yet."""
+    return subscribers(update.petition_id).exclude(update_emails__update=update)
+
+
+def recipients_by_language(update):
+    counts = dict.fromkeys(sorted(LANGUAGES), 0)
+    for language in recipients(update).values_list("language", flat=True):
+        counts[language if language in LANGUAGES else settings.LANGUAGE_CODE] += 1
+    return counts
+
+
+def send_update(update):
+    """Email `update` to its petition's subscribers who have not had it yet.
+
+    Returns how many signers it is queued for; raises CannotSend with the reason otherwise.
+    For a delivery: create an Update with `petition=delivery.petition` (title and text in both
+    languages), then call this.
+    """
+    reason = problem(update)
+    if reason:
+        raise CannotSend(reason)
+    count = recipients(update).count()
+    transaction.on_commit(lambda: fan_out.enqueue(update.pk))
+    return count
+
+
+@task()
+def fan_out(update_id):
+    """Queue one email per subscriber not yet recorded for this update. Returns how many."""
+    update = Update.objects.select_related("petition").filter(pk=update_id).first()
+    if update is None or problem(update):
+        return 0
+    queued, last_pk = 0, 0
+    while True:
+        # In batches by primary key: never writing to a table while a cursor is still reading it
+        # (SQLite gives no isolation inside one connection), and memory stays flat.
+        batch = list(
+            recipients(update)
+            .filter(pk__gt=last_pk)
+            .order_by("pk")
+            .only("pk", "email", "first_name", "language")[:BATCH]
+        )
+        if not batch:
+            return queued
+        for signature in batch:
+            if _record(update, signature):
+                _email(update, signature)
+                queued += 1
+        last_pk = batch[-1].pk
+
+
+def _record(update, signature):
+    """Claim this (update, signer) pair; False when it was already emailed."""
+    try:
+        with transaction.atomic():
+            UpdateRecipient.objects.create(
+                update=update, signature=signature, language=signature.language
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _email(update, signature):
+    language = signature.language if signature.language in LANGUAGES else settings.LANGUAGE_CODE
+    unsubscribe = unsubscribe_url(signature.pk, language)
+    with translation.override(language):
+        petition_url = absolute_url(
+            reverse("petitions:detail", kwargs={"slug": update.petition.slug})
+        )
+    context = {
+        "first_name": signature.first_name,
+        "title": getattr(update, f"title_{language}"),
+        "body": getattr(update, f"body_{language}"),
+        "source_url": update.source_url,
+        "petition_title": getattr(update.petition, f"title_{language}") or update.petition.title,
+        "petition_url": petition_url,
+        "unsubscribe_url": unsubscribe,
+    }
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    send_email(EMAIL, signature.email, context, language, headers=headers)

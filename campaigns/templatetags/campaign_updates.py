@@ -1,0 +1,11 @@
+from django import template
+
+from campaigns.models import Update
+
+register = template.Library()
+
+
+@register.simple_tag
+def petition_updates(petition):
+    """Published updates about `petition`, newest first."""
+    return Update.objects.filter(petition=petition).timeline()

@@ -1,0 +1,38 @@
+"""The unsubscribe page: GET only shows a button (mail scanners follow links), POST unsubscribes.
+
+POST is exempt from CSRF: the signed token in the URL is the proof, and mail programs send the
+RFC 8058 one-click POST (`List-Unsubscribe-Post`) without any cookie or form token.
+"""
+
+from django.core import signing
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from campaigns.unsubscribe import read_token
+from petitions.models import Signature
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    try:
+        signature_id = read_token(token)
+    except signing.SignatureExpired:
+        return _page(request, "expired", status=400)
+    except signing.BadSignature:
+        return _page(request, "invalid", status=400)
+    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    if signature is None or not signature.email:
+        return _page(request, "gone")
+    if request.method == "POST":
+        Signature.objects.filter(pk=signature.pk).update(updates_opt_in=False)
+        return _page(request, "done", signature)
+    if not signature.updates_opt_in:
+        return _page(request, "already", signature)
+    return _page(request, "confirm", signature)
+
+
+def _page(request, state, signature=None, status=200):
+    context = {"state": state, "petition": signature.petition if signature else None}
+    return render(request, "campaigns/unsubscribe.html", context, status=status)
