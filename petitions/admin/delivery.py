@@ -1,0 +1,72 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy, ngettext
+
+from campaigns.roles import CampaignScopedAdminMixin
+from petitions import deliveries
+from petitions.admin.scoping import PetitionFilter
+from petitions.models import Delivery, Signature
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
+    campaign_path = "petition__campaign"
+    list_display = ("__str__", "petition", "status", "delivered_on", "method", "signature_count")
+    list_filter = (PetitionFilter, "status", "method")
+    list_select_related = ("petition",)
+    fields = (
+        "petition",
+        "status",
+        "delivered_on",
+        "recipient",
+        "place",
+        "delivered_by",
+        "method",
+        "notes",
+        "packet",
+        "signatures_link",
+    )
+    readonly_fields = ("signatures_link",)
+    actions = ("mark_delivered", "take_undelivered")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its signatures belong to its petition: the petition cannot change afterwards.
+        return (*self.readonly_fields, "petition") if obj else self.readonly_fields
+
+    @admin.display(description=gettext_lazy("signatures"))
+    def signatures_link(self, obj):
+        if not obj or not obj.pk:
+            return "0"
+        url = reverse("admin:petitions_signature_changelist") + f"?delivery__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.signature_count)
+
+    @admin.action(description=gettext_lazy("Mark as delivered (today if no date)"))
+    def mark_delivered(self, request, queryset):
+        today = timezone.localdate()
+        queryset.filter(delivered_on__isnull=True).update(delivered_on=today)
+        n = queryset.update(status=Delivery.Status.DELIVERED)
+        self.message_user(
+            request,
+            ngettext("%(n)d delivery marked delivered.", "%(n)d deliveries marked delivered.", n)
+            % {"n": n},
+        )
+
+    @admin.action(
+        description=gettext_lazy("Add the signatures not yet in any delivery"),
+        permissions=["change"],
+    )
+    def take_undelivered(self, request, queryset):
+        added = 0
+        for delivery in queryset.filter(status=Delivery.Status.PLANNED):
+            added += deliveries.attach(delivery, Signature.objects.all())
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d signature added to the planned deliveries.",
+                "%(n)d signatures added to the planned deliveries.",
+                added,
+            )
+            % {"n": added},
+        )
