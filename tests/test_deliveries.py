@@ -157,3 +157,21 @@ def test_the_json_lists_deliveries_without_a_query_each(client, petition):
         },
     ]
     assert len([q for q in queries if "petitions_delivery" in q["sql"]]) == 1
+
+
+def test_the_packet_is_downloaded_through_the_scoped_admin(client, petition):
+    from django.core.files.base import ContentFile
+
+    from tests.signature_helpers import other_petition
+
+    mine = Delivery.objects.create(petition=petition, recipient="CGA")
+    mine.packet.save("mine.pdf", ContentFile(b"%PDF-mine"))
+    theirs = Delivery.objects.create(petition=other_petition(), recipient="Other")
+    theirs.packet.save("theirs.pdf", ContentFile(b"%PDF-theirs"))
+    client.force_login(organiser_of(petition.campaign))
+    page = client.get(f"/admin/petitions/delivery/{mine.pk}/change/").content.decode()
+    assert f"/admin/petitions/delivery/{mine.pk}/packet/" in page
+    assert "/media/" not in page
+    response = client.get(f"/admin/petitions/delivery/{mine.pk}/packet/")
+    assert b"".join(response.streaming_content) == b"%PDF-mine"
+    assert client.get(f"/admin/petitions/delivery/{theirs.pk}/packet/").status_code == 404

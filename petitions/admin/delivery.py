@@ -1,5 +1,10 @@
+import os
+
 from django.contrib import admin
-from django.urls import reverse
+from django.contrib.admin.widgets import AdminFileWidget
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy, ngettext
@@ -8,6 +13,31 @@ from campaigns.roles import CampaignScopedAdminMixin
 from petitions import deliveries
 from petitions.admin.scoping import PetitionFilter
 from petitions.models import Delivery, Signature
+
+
+class PacketWidget(AdminFileWidget):
+    """The packet holds signers' names: it is downloaded through the (scoped) admin, never from
+    a public media URL."""
+
+    def __init__(self, download_url, attrs=None):
+        super().__init__(attrs)
+        self.download_url = download_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = _Download(value.name, self.download_url)
+        return context
+
+
+class _Download:
+    """What the file widget's template shows: the file's name, linked to `url`."""
+
+    def __init__(self, name, url):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
 
 
 @admin.register(Delivery)
@@ -30,6 +60,27 @@ class DeliveryAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
     )
     readonly_fields = ("signatures_link",)
     actions = ("mark_delivered", "take_undelivered")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.packet_view)
+        return [
+            path("<path:object_id>/packet/", view, name="petitions_delivery_packet"),
+            *super().get_urls(),
+        ]
+
+    def packet_view(self, request, object_id):
+        delivery = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not delivery.packet:
+            raise Http404
+        name = os.path.basename(delivery.packet.name)
+        return FileResponse(delivery.packet.open("rb"), as_attachment=True, filename=name)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and obj.packet:
+            url = reverse("admin:petitions_delivery_packet", args=[obj.pk])
+            form.base_fields["packet"].widget = PacketWidget(url)
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         # Its signatures belong to its petition: the petition cannot change afterwards.

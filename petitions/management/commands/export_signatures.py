@@ -90,10 +90,10 @@ class Command(BaseCommand):
                 period_bounds=(export_filter.start, export_filter.end),
                 include_comments=options["include_comments"],
                 include_emails=options["include_emails"],
-                progress=bar.update if bar else None,
+                progress=bar.update if bar is not None else None,
             )
         finally:
-            if bar:
+            if bar is not None:
                 bar.close()
 
     def progress_bar(self, signatures, fmt):
