@@ -59,7 +59,9 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         petition = self._petition(request, object_id)
         if not request.user.has_perm("petitions.add_signature"):
             raise PermissionDenied
-        form = PaperImportForm(request.POST or None, request.FILES or None)
+        form = PaperImportForm(
+            request.POST or None, request.FILES or None, initial={"language": request.LANGUAGE_CODE}
+        )
         result = None
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]

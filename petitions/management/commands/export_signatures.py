@@ -37,7 +37,9 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", type=_date, help="YYYY-MM-DD, included")
         parser.add_argument("--language", choices=("en", "es"), help="only signatures in it")
         parser.add_argument(
-            "--headings", default="en", choices=("en", "es", "en,es"), help="XLSX and PDF"
+            "--headings",
+            choices=("en", "es", "en,es"),
+            help="language of the XLSX and PDF headings (default: en for XLSX, en,es for PDF)",
         )
         parser.add_argument("--include-comments", action="store_true", help="PDF")
         parser.add_argument("--include-emails", action="store_true", help="PDF")
@@ -86,7 +88,7 @@ class Command(BaseCommand):
                 signatures,
                 out,
                 petition=petition,
-                headings=tuple(options["headings"].split(",")),
+                headings=tuple(self.headings(options).split(",")),
                 period_bounds=(export_filter.start, export_filter.end),
                 include_comments=options["include_comments"],
                 include_emails=options["include_emails"],
@@ -95,6 +97,9 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
+
+    def headings(self, options):
+        return options["headings"] or ("en,es" if options["format"] == "pdf" else "en")
 
     def progress_bar(self, signatures, fmt):
         """tqdm on standard error, only when that is a terminal and the format reports rows."""
