@@ -109,7 +109,7 @@ def import_csv(petition, text, *, default_language="en"):
     """Add the valid rows of CSV `text` to `petition`; report the others by line."""
     result = ImportResult()
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    header = [name.strip().lstrip("\ufeff").lower() for name in (reader.fieldnames or [])]
     reader.fieldnames = header
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:

@@ -91,3 +91,34 @@ def test_organisers_without_a_campaign_cannot_import(client, petition):
     )
     assert response.status_code == 404
     assert not Signature.objects.exists()
+
+
+def test_our_own_csv_export_imports_back(tmp_path, petition):
+    """An export (BOM, guarded cells, every column) is a valid import into another petition."""
+    from django.core.management import call_command
+
+    from tests.signature_helpers import other_petition
+
+    add_signature(petition, first_name="José", last_name="Nuñez", comment="-1", language="es")
+    add_signature(petition, first_name="Li", last_name="Wei")
+    out = tmp_path / "export.csv"
+    call_command(
+        "export_signatures", petition.slug, "--output", str(out), stderr=open("/dev/null", "w")
+    )
+    target = other_petition()
+    result = paper.import_csv(target, paper.decode(out.read_bytes()))
+    assert (result.added, result.errors) == (2, [])
+    jose = target.signatures.get(first_name="José")
+    assert (jose.comment, jose.language, jose.source) == ("-1", "es", "paper")
+    target.refresh_from_db()
+    assert target.signature_count == 2
+
+
+def test_organisers_group_may_record_deliveries(db):
+    from django.contrib.auth.models import Group
+
+    codenames = set(
+        Group.objects.get(name="Organisers").permissions.values_list("codename", flat=True)
+    )
+    assert {"view_delivery", "add_delivery", "change_delivery", "add_signature"} <= codenames
+    assert "delete_delivery" not in codenames

@@ -70,7 +70,7 @@ class DeliveryAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
 
     def packet_view(self, request, object_id):
         delivery = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not delivery.packet:
+        if not self.has_view_permission(request, delivery) or not delivery.packet:
             raise Http404
         name = os.path.basename(delivery.packet.name)
         return FileResponse(delivery.packet.open("rb"), as_attachment=True, filename=name)

@@ -70,9 +70,6 @@ class SignatureRows:
             .order_by("signed_at", "pk")
         )
 
-    def count(self):
-        return self.signatures.count()
-
     def __iter__(self):
         for signature in self.queryset().iterator(chunk_size=CHUNK_SIZE):
             yield self.row(signature)

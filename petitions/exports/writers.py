@@ -15,7 +15,7 @@ def _csv_value(value):
     return value
 
 
-def iter_csv(rows):
+def iter_csv(rows, progress=None):
     """UTF-8 CSV (with a byte-order mark, so Excel reads "Nuñez" right), in chunks of bytes.
 
     The header is DESIGN.md's column names whatever the language: scripts and the paper import
@@ -25,20 +25,23 @@ def iter_csv(rows):
     writer = defusedcsv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(rows.header())
-    for number, row in enumerate(rows, start=1):
+    number = 0
+    for number, row in enumerate(rows, start=1):  # noqa: B007 (used after the loop)
         writer.writerow([_csv_value(value) for value in row])
         if number % CSV_BATCH == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
+            if progress:
+                progress(CSV_BATCH)
     yield buffer.getvalue().encode("utf-8")
+    if progress:
+        progress(number % CSV_BATCH)
 
 
 def write_csv(rows, out, progress=None):
-    for chunk in iter_csv(rows):
+    for chunk in iter_csv(rows, progress=progress):
         out.write(chunk)
-        if progress:
-            progress(chunk.count(b"\n"))
 
 
 def write_xlsx(rows, out, languages=None, progress=None):

@@ -107,4 +107,4 @@ class Command(BaseCommand):
             return None
         from tqdm import tqdm
 
-        return tqdm(total=signatures.count() + 1, unit=" rows", file=sys.stderr)
+        return tqdm(total=signatures.count(), unit=" rows", file=sys.stderr)
