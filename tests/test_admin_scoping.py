@@ -85,3 +85,11 @@ def test_the_command_is_not_scoped(setup, tmp_path):
 def test_superuser_sees_everything(admin_client, setup):
     page = admin_client.get("/admin/petitions/signature/").content.decode()
     assert "mine@example.com" in page and "theirs@example.com" in page
+
+
+def test_petition_list_names_only_own_campaigns(client, setup):
+    petition, theirs, *_ = setup
+    client.force_login(setup[4])
+    page = client.get("/admin/petitions/petition/").content.decode()
+    assert petition.title in page
+    assert "Other campaign" not in page and ">Other<" not in page

@@ -12,6 +12,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from campaigns.roles import CampaignScopedAdminMixin
 from petitions import paper
 from petitions.admin.forms import PaperImportForm
+from petitions.admin.scoping import CampaignFilter
 from petitions.admin.stats import petition_stats
 from petitions.models import Petition
 
@@ -20,7 +21,7 @@ from petitions.models import Petition
 class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     campaign_path = "campaign"
     list_display = ("title", "campaign", "status", "signature_count", "opens_at", "closes_at")
-    list_filter = ("status", "campaign")
+    list_filter = ("status", CampaignFilter)
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("signature_count", "missing_translations")
     change_form_template = "admin/petitions/petition/change_form.html"

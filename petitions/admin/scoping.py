@@ -27,3 +27,18 @@ class PetitionFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(petition_id=self.value())
         return queryset
+
+
+class CampaignFilter(admin.SimpleListFilter):
+    """Like `list_filter = ["campaign"]`, without naming campaigns the user does not organise."""
+
+    title = _("campaign")
+    parameter_name = "campaign"
+
+    def lookups(self, request, model_admin):
+        return [(str(c.pk), c.title) for c in campaigns_for(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(campaign_id=self.value())
+        return queryset
