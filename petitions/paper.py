@@ -62,6 +62,18 @@ class PaperSignatureForm(SignatureForm):
 class ImportResult:
     added: int = 0
     errors: list = field(default_factory=list)  # (line number, message)
+    header: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)  # the rows not added, as read
+
+    def rejected_csv(self):
+        """The header and the rows not added, to correct and enter again (and only them)."""
+        if not self.rejected:
+            return ""
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=self.header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(self.rejected)
+        return out.getvalue()
 
 
 def decode(raw):
@@ -110,7 +122,7 @@ def import_csv(petition, text, *, default_language="en"):
     result = ImportResult()
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip().lstrip("\ufeff").lower() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    reader.fieldnames = result.header = header
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         result.errors.append(
@@ -135,16 +147,22 @@ def import_csv(petition, text, *, default_language="en"):
             break
         if not any((value or "").strip() for key, value in row.items() if key):
             continue
-        if None in row:
-            result.errors.append((start_line, _("This line has more cells than the header.")))
-            continue
-        form = PaperSignatureForm(_as_form_data(row, default_language))
-        if not form.is_valid():
-            result.errors.append((start_line, _row_errors(form)))
-        elif not add_paper_signature(petition, form):
-            result.errors.append(
-                (start_line, _("This email address has already signed this petition."))
-            )
+        error = _add_row(petition, row, default_language)
+        if error:
+            result.errors.append((start_line, error))
+            result.rejected.append(row)
         else:
             result.added += 1
     return result
+
+
+def _add_row(petition, row, default_language):
+    """Add one row; return why not, or None."""
+    if None in row:
+        return _("This line has more cells than the header.")
+    form = PaperSignatureForm(_as_form_data(row, default_language))
+    if not form.is_valid():
+        return _row_errors(form)
+    if not add_paper_signature(petition, form):
+        return _("This email address has already signed this petition.")
+    return None

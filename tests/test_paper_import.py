@@ -76,6 +76,10 @@ def test_upload_through_the_admin_in_spanish(client, petition):
     assert "Líneas que no se añadieron" in page
     assert "Apellido" in page  # the field's label, in Spanish
     assert Signature.objects.filter(source="paper").count() == 4
+    # The box now holds the header and only the lines to correct.
+    box = response.context["form"].initial["text"].splitlines()
+    assert box[0].startswith("first_name,last_name,email,postal_code")
+    assert [line.split(",")[0] for line in box[1:]] == ["Bob", "Ana", "Zoë", "Tom"]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])

@@ -91,6 +91,10 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
                 )
                 % {"n": len(result.errors)},
             )
+            # Only the lines to correct stay in the box: sending it again adds nothing twice.
+            form = PaperImportForm(
+                initial={"text": result.rejected_csv(), "language": form.cleaned_data["language"]}
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
