@@ -65,36 +65,16 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         )
         result = None
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            text = paper.decode(upload.read()) if upload else form.cleaned_data["text"]
-            result = paper.import_csv(
-                petition, text, default_language=form.cleaned_data["language"]
-            )
-            if result.added:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)d paper signature was added.",
-                        "%(n)d paper signatures were added.",
-                        result.added,
-                    )
-                    % {"n": result.added},
-                )
+            result = self._import_paper(request, petition, form)
             if not result.errors:
                 return redirect(reverse("admin:petitions_petition_change", args=[petition.pk]))
-            messages.warning(
-                request,
-                ngettext(
-                    "%(n)d line was not added; see below.",
-                    "%(n)d lines were not added; see below.",
-                    len(result.errors),
+            if result.rejected:
+                # Only the lines to correct stay in the box: sending it again adds nothing twice.
+                # (Text that could not be read at all stays as it was.)
+                language = form.cleaned_data["language"]
+                form = PaperImportForm(
+                    initial={"text": result.rejected_csv(), "language": language}
                 )
-                % {"n": len(result.errors)},
-            )
-            # Only the lines to correct stay in the box: sending it again adds nothing twice.
-            form = PaperImportForm(
-                initial={"text": result.rejected_csv(), "language": form.cleaned_data["language"]}
-            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -105,6 +85,26 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             "columns": ", ".join(paper.REQUIRED_COLUMNS),
         }
         return TemplateResponse(request, "admin/petitions/paper_import.html", context)
+
+    def _import_paper(self, request, petition, form):
+        upload = form.cleaned_data["file"]
+        text = paper.decode(upload.read()) if upload else form.cleaned_data["text"]
+        result = paper.import_csv(petition, text, default_language=form.cleaned_data["language"])
+        if result.added:
+            message = ngettext(
+                "%(n)d paper signature was added.",
+                "%(n)d paper signatures were added.",
+                result.added,
+            )
+            messages.success(request, message % {"n": result.added})
+        if result.errors:
+            message = ngettext(
+                "%(n)d line was not added; see below.",
+                "%(n)d lines were not added; see below.",
+                len(result.errors),
+            )
+            messages.warning(request, message % {"n": len(result.errors)})
+        return result
 
     def signature_sheet_view(self, request, object_id):
         petition = self._petition(request, object_id)
