@@ -86,8 +86,11 @@ def test_admin_action_exports_a_packet_of_one_petition(client, petition, signed)
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_blank_signature_sheet(client, petition):
+def test_blank_signature_sheet_links_to_the_public_site(client, petition, settings):
+    settings.SITE_URL = "https://firmamos.example.org"
     client.force_login(organiser_of(petition.campaign))
     response = client.get(f"/admin/petitions/petition/{petition.pk}/signature-sheet/")
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert "firmamos.example.org" in text
+    assert "testserver" not in text

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -112,6 +113,6 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
 
         response = HttpResponse(content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{petition.slug}-sheet.pdf"'
-        base_url = request.build_absolute_uri("/").rstrip("/")
-        build_signature_sheet(petition, response, base_url=base_url)
+        # Printed QR codes must lead to the public site, whatever address the admin is reached at.
+        build_signature_sheet(petition, response, base_url=settings.SITE_URL)
         return response
