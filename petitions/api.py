@@ -18,8 +18,24 @@ def petition_figures(petition):
         "milestone": petition.milestone,
         "opens_at": petition.opens_at.isoformat() if petition.opens_at else None,
         "closes_at": petition.closes_at.isoformat() if petition.closes_at else None,
-        "deliveries": [],
+        "deliveries": delivery_figures(petition),
     }
+
+
+def delivery_figures(petition):
+    """Deliveries made so far, in one query: their counts were stored when they were recorded."""
+    rows = petition.deliveries.delivered().values(
+        "delivered_on", "recipient", "method", "signature_count"
+    )
+    return [
+        {
+            "date": row["delivered_on"].isoformat(),
+            "recipient": row["recipient"],
+            "method": row["method"],
+            "signature_count": row["signature_count"],
+        }
+        for row in rows
+    ]
 
 
 @require_GET

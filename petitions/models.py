@@ -143,6 +143,10 @@ class SignatureQuerySet(models.QuerySet):
     def public(self):
         return self.counted().filter(public=True)
 
+    def undelivered(self):
+        """In no delivery yet: what "since the last delivery" exports and a delivery takes."""
+        return self.filter(delivery__isnull=True)
+
 
 class Signature(models.Model):
     class Language(models.TextChoices):
@@ -176,6 +180,15 @@ class Signature(models.Model):
     # For abuse review: a keyed hash of the IP (never the IP itself) and the browser's user agent.
     ip_hash = models.CharField(_("IP hash"), max_length=64, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    # The delivery that handed this signature over; a signature is in one delivery at most.
+    delivery = models.ForeignKey(
+        "petitions.Delivery",
+        verbose_name=_("delivery"),
+        related_name="signatures",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
 
     objects = SignatureQuerySet.as_manager()
 
@@ -206,3 +219,61 @@ class Signature(models.Model):
         """What the public may see: first name and last initial."""
         initial = self.last_name.strip()[:1]
         return f"{self.first_name} {initial}." if initial else self.first_name
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def delivered(self):
+        return self.filter(status=Delivery.Status.DELIVERED).order_by("delivered_on", "pk")
+
+
+class Delivery(models.Model):
+    """Signatures of a petition handed over to its target, e.g. by hand at the General Assembly."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DELIVERED = "delivered", _("Delivered")
+
+    class Method(models.TextChoices):
+        BY_HAND = "hand", _("by hand")
+        BY_MAIL = "mail", _("by mail")
+        BY_EMAIL = "email", _("by email")
+        ONLINE = "online", _("online")
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), related_name="deliveries", on_delete=models.PROTECT
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    delivered_on = models.DateField(_("date"), null=True, blank=True)
+    recipient = models.CharField(
+        _("recipient"),
+        max_length=200,
+        help_text=_("For example: Connecticut General Assembly — Speaker of the House"),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    delivered_by = models.CharField(_("delivered by"), max_length=200, blank=True)
+    method = models.CharField(
+        _("method"), max_length=10, choices=Method.choices, default=Method.BY_HAND
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    packet = models.FileField(_("packet file"), upload_to="deliveries/%Y/", blank=True)
+    # Set once, when the signatures are recorded; kept so public pages never count rows.
+    signature_count = models.PositiveIntegerField(_("signatures"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        when = self.delivered_on.isoformat() if self.delivered_on else self.get_status_display()
+        return f"#{self.pk} {when} · {self.recipient}"
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.DELIVERED and not self.delivered_on:
+            raise ValidationError({"delivered_on": _("Please give the date it was delivered.")})

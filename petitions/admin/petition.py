@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from campaigns.roles import CampaignScopedAdminMixin
+from petitions import paper
+from petitions.admin.forms import PaperImportForm
+from petitions.admin.scoping import CampaignFilter
+from petitions.admin.stats import petition_stats
+from petitions.models import Petition
+
+
+@admin.register(Petition)
+class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
+    campaign_path = "campaign"
+    list_display = ("title", "campaign", "status", "signature_count", "opens_at", "closes_at")
+    list_filter = ("status", CampaignFilter)
+    prepopulated_fields = {"slug": ("title_en",)}
+    readonly_fields = ("signature_count", "missing_translations")
+    change_form_template = "admin/petitions/petition/change_form.html"
+
+    @admin.display(description=gettext_lazy("missing before it can open"))
+    def missing_translations(self, obj):
+        missing = obj.missing_translations() if obj else []
+        if not missing:
+            return _("Nothing: complete in both languages.")
+        return format_html_join(", ", "{} ({})", ((str(f), str(lang)) for f, lang in missing))
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/paper/", wrap(self.paper_view), name="petitions_paper"),
+            path(
+                "<path:object_id>/signature-sheet/",
+                wrap(self.signature_sheet_view),
+                name="petitions_signature_sheet",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        petition = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if petition is not None:
+            extra_context["stats"] = petition_stats(petition)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _petition(self, request, object_id):
+        """The petition, only if it is one of the user's campaigns' (404 otherwise)."""
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def paper_view(self, request, object_id):
+        petition = self._petition(request, object_id)
+        if not request.user.has_perm("petitions.add_signature"):
+            raise PermissionDenied
+        form = PaperImportForm(
+            request.POST or None, request.FILES or None, initial={"language": request.LANGUAGE_CODE}
+        )
+        result = None
+        if request.method == "POST" and form.is_valid():
+            result = self._import_paper(request, petition, form)
+            if not result.errors:
+                return redirect(reverse("admin:petitions_petition_change", args=[petition.pk]))
+            if result.rejected:
+                # Only the lines to correct stay in the box: sending it again adds nothing twice.
+                # (Text that could not be read at all stays as it was.)
+                language = form.cleaned_data["language"]
+                form = PaperImportForm(
+                    initial={"text": result.rejected_csv(), "language": language}
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": petition,
+            "title": _("Enter paper signatures"),
+            "form": form,
+            "result": result,
+            "columns": ", ".join(paper.REQUIRED_COLUMNS),
+        }
+        return TemplateResponse(request, "admin/petitions/paper_import.html", context)
+
+    def _import_paper(self, request, petition, form):
+        upload = form.cleaned_data["file"]
+        text = paper.decode(upload.read()) if upload else form.cleaned_data["text"]
+        result = paper.import_csv(petition, text, default_language=form.cleaned_data["language"])
+        if result.added:
+            message = ngettext(
+                "%(n)d paper signature was added.",
+                "%(n)d paper signatures were added.",
+                result.added,
+            )
+            messages.success(request, message % {"n": result.added})
+        if result.errors:
+            message = ngettext(
+                "%(n)d line was not added; see below.",
+                "%(n)d lines were not added; see below.",
+                len(result.errors),
+            )
+            messages.warning(request, message % {"n": len(result.errors)})
+        return result
+
+    def signature_sheet_view(self, request, object_id):
+        petition = self._petition(request, object_id)
+        from petitions.pdf import build_signature_sheet
+
+        response = HttpResponse(content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{petition.slug}-sheet.pdf"'
+        # Printed QR codes must lead to the public site, whatever address the admin is reached at.
+        build_signature_sheet(petition, response, base_url=settings.SITE_URL)
+        return response

@@ -1,0 +1,188 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from campaigns.roles import CampaignScopedAdminMixin
+from petitions import deliveries, invalidation
+from petitions.admin.filters import (
+    ConfirmedFilter,
+    DeliveredFilter,
+    TownFilter,
+    ValidityFilter,
+)
+from petitions.admin.forms import ExportForm
+from petitions.admin.responses import export_response
+from petitions.admin.scoping import PetitionFilter, petitions_for
+from petitions.models import Signature
+
+READONLY_ON_CHANGE = (
+    "petition",
+    "language",
+    "source",
+    "signed_at",
+    "confirmed_at",
+    "invalidated_at",
+    "withdrawn_at",
+    "delivery",
+    "ip_hash",
+    "user_agent",
+)
+
+
+@admin.register(Signature)
+class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
+    campaign_path = "petition__campaign"
+    list_display = (
+        "first_name",
+        "last_name",
+        "email",
+        "postal_code",
+        "town",
+        "language",
+        "source",
+        "is_confirmed",
+        "is_valid",
+        "delivery",
+        "signed_at",
+    )
+    list_filter = (
+        PetitionFilter,
+        "language",
+        TownFilter,
+        "source",
+        ConfirmedFilter,
+        DeliveredFilter,
+        ValidityFilter,
+        ("signed_at", admin.DateFieldListFilter),
+    )
+    list_select_related = ("petition", "delivery")
+    search_fields = ("first_name", "last_name", "email", "postal_code")
+    date_hierarchy = "signed_at"
+    readonly_fields = READONLY_ON_CHANGE
+    actions = ("export_csv", "export_xlsx", "export_pdf", "invalidate", "restore")
+    change_list_template = "admin/petitions/signature/change_list.html"
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The link from a delivery to its signatures.
+        return lookup == "delivery__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    def has_add_permission(self, request):
+        # Paper signatures are entered from their petition's page (checked like online ones).
+        return False
+
+    @admin.display(description=gettext_lazy("confirmed"), boolean=True)
+    def is_confirmed(self, obj):
+        return obj.confirmed_at is not None
+
+    @admin.display(description=gettext_lazy("valid"), boolean=True)
+    def is_valid(self, obj):
+        return obj.invalidated_at is None and obj.withdrawn_at is None
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("export/", wrap(self.export_view), name="petitions_signature_export"),
+            *super().get_urls(),
+        ]
+
+    # Exports -----------------------------------------------------------------------------------
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        petitions = petitions_for(request.user)
+        initial = {"petition": request.GET.get("petition"), "headings": request.LANGUAGE_CODE}
+        form = ExportForm(request.POST or None, petitions=petitions, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            return self._export(request, form)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Export signatures"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/petitions/export.html", context)
+
+    def _export(self, request, form):
+        data = form.cleaned_data
+        petition, export_filter = data["petition"], form.export_filter()
+        signatures = export_filter.signatures(petition)
+        delivery = None
+        if data["record_delivery"]:
+            delivery = deliveries.record(petition, signatures)
+            signatures = Signature.objects.filter(delivery=delivery).counted()
+            messages.success(
+                request,
+                _("Recorded delivery %(delivery)s with %(n)d signatures.")
+                % {"delivery": delivery, "n": delivery.signature_count},
+            )
+        return export_response(
+            data["format"],
+            signatures,
+            petition=petition,
+            delivery=delivery,
+            headings=form.heading_languages(),
+            period_bounds=(export_filter.start, export_filter.end),
+            delivery_date=data.get("delivery_date"),
+            include_comments=data["include_comments"],
+            include_emails=data["include_emails"],
+        )
+
+    def _export_selected(self, request, queryset, fmt):
+        signatures = queryset.counted()
+        petition_ids = set(signatures.order_by().values_list("petition_id", flat=True).distinct())
+        if fmt == "pdf" and len(petition_ids) != 1:
+            self.message_user(
+                request,
+                _("A delivery packet is for one petition: select the signatures of one petition."),
+                messages.ERROR,
+            )
+            return None
+        petition = petitions_for(request.user).filter(pk__in=petition_ids).first()
+        return export_response(
+            fmt,
+            signatures,
+            petition=petition if len(petition_ids) == 1 else None,
+            headings=(request.LANGUAGE_CODE,),
+        )
+
+    @admin.action(description=gettext_lazy("Export selected signatures as CSV"))
+    def export_csv(self, request, queryset):
+        return self._export_selected(request, queryset, "csv")
+
+    @admin.action(description=gettext_lazy("Export selected signatures as XLSX"))
+    def export_xlsx(self, request, queryset):
+        return self._export_selected(request, queryset, "xlsx")
+
+    @admin.action(description=gettext_lazy("Export selected signatures as a PDF packet"))
+    def export_pdf(self, request, queryset):
+        return self._export_selected(request, queryset, "pdf")
+
+    # Abuse -------------------------------------------------------------------------------------
+
+    @admin.action(
+        description=gettext_lazy("Invalidate selected signatures (abuse)"),
+        permissions=["change"],
+    )
+    def invalidate(self, request, queryset):
+        n = invalidation.invalidate(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d signature invalidated: it no longer counts and is left out of exports.",
+                "%(n)d signatures invalidated: they no longer count and are left out of exports.",
+                n,
+            )
+            % {"n": n},
+        )
+
+    @admin.action(description=gettext_lazy("Restore selected signatures"), permissions=["change"])
+    def restore(self, request, queryset):
+        n = invalidation.restore(queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d signature restored.", "%(n)d signatures restored.", n) % {"n": n},
+        )

@@ -1,0 +1,29 @@
+"""Recording which signatures a delivery handed over: each signature in one delivery at most."""
+
+from django.db import transaction
+
+from petitions.models import Delivery, Petition, Signature
+
+
+@transaction.atomic
+def attach(delivery, signatures):
+    """Put the counted, not yet delivered ones among `signatures` into `delivery`.
+
+    The petition's row is locked first, so two organisers recording at once cannot both take
+    the same signatures. Returns how many were added; `delivery.signature_count` is refreshed.
+    """
+    Petition.objects.select_for_update().filter(pk=delivery.petition_id).first()
+    eligible = signatures.filter(petition_id=delivery.petition_id).counted().undelivered()
+    added = Signature.objects.filter(pk__in=eligible.values("pk")).update(delivery=delivery)
+    delivery.signature_count = delivery.signatures.count()
+    delivery.save(update_fields=["signature_count"])
+    return added
+
+
+@transaction.atomic
+def record(petition, signatures, **fields):
+    """A new planned delivery of `petition` holding the not yet delivered among `signatures`."""
+    fields.setdefault("recipient", petition.target)
+    delivery = Delivery.objects.create(petition=petition, **fields)
+    attach(delivery, signatures)
+    return delivery

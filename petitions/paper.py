@@ -1,0 +1,168 @@
+"""Paper signatures from rallies, entered by organisers as CSV (DESIGN.md's export columns).
+
+Each row is checked like an online signature (names, ZIP → town and state); bad rows are
+reported by line and the good ones are kept. Paper signatures are `source=paper`, confirmed by
+the organiser who enters them, and count in the total.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from petitions import counting, signing
+from petitions.exports.columns import COLUMNS
+from petitions.exports.filters import start_of_day
+from petitions.exports.safety import unguard
+from petitions.forms import SignatureForm
+from petitions.models import Signature
+
+REQUIRED_COLUMNS = ("first_name", "last_name", "postal_code")
+KNOWN_COLUMNS = {name for name, _heading in COLUMNS}
+MAX_ROWS = 10_000
+TRUE_WORDS = {"true", "yes", "y", "1", "x", "sí", "si", "s", "on"}
+
+
+class PaperSignatureForm(SignatureForm):
+    """One paper signature: like the sign form, but the email is optional (many sheets have
+    none) and the organiser gives the language and the date it was signed."""
+
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=Signature.Language)
+    signed_at = forms.CharField(label=gettext_lazy("Signed at"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = False
+
+    def clean_signed_at(self):
+        raw = self.cleaned_data.get("signed_at", "").strip()
+        if not raw:
+            return timezone.now()
+        moment = parse_datetime(raw)
+        if moment is None and parse_date(raw):
+            moment = start_of_day(parse_date(raw))
+        if moment is None:
+            raise forms.ValidationError(
+                _("Please write the date as YYYY-MM-DD, like 2018-03-14."), code="bad_date"
+            )
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        if moment > timezone.now():
+            raise forms.ValidationError(_("This date is in the future."), code="future_date")
+        return moment
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    errors: list = field(default_factory=list)  # (line number, message)
+    header: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)  # the rows not added, as read
+
+    def rejected_csv(self):
+        """The header and the rows not added, to correct and enter again (and only them)."""
+        if not self.rejected:
+            return ""
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=self.header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(self.rejected)
+        return out.getvalue()
+
+
+def decode(raw):
+    """Bytes of an uploaded file as text: UTF-8 (with or without BOM), else Windows' Excel
+    encoding, which is what "Save as CSV" writes there."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _as_form_data(row, default_language):
+    data = {key: unguard((value or "").strip()) for key, value in row.items() if key}
+    data.setdefault("language", default_language)
+    data["language"] = (data.get("language") or default_language).lower()
+    for name in ("public", "updates_opt_in"):
+        data[name] = "on" if data.get(name, "").lower() in TRUE_WORDS else ""
+    return data
+
+
+def _row_errors(form):
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        message = " ".join(str(error) for error in errors)
+        parts.append(f"{label}: {message}" if label else message)
+    return " ".join(parts)
+
+
+def add_paper_signature(petition, form):
+    """Store one valid paper signature, counted. Returns False for an email that already signed."""
+    data = form.signature_data()
+    data["signed_at"] = form.cleaned_data["signed_at"]
+    data["confirmed_at"] = timezone.now()
+    with transaction.atomic():
+        _signature, created = signing.sign(
+            petition, data, language=form.cleaned_data["language"], source=Signature.Source.PAPER
+        )
+        if created and petition.requires_confirmation:
+            counting.adjust(petition.pk, +1)  # sign() counts only unconfirmed-ok petitions
+    return created
+
+
+def import_csv(petition, text, *, default_language="en"):
+    """Add the valid rows of CSV `text` to `petition`; report the others by line."""
+    result = ImportResult()
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lstrip("\ufeff").lower() for name in (reader.fieldnames or [])]
+    reader.fieldnames = result.header = header
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        result.errors.append(
+            (
+                1,
+                _("The first line must name the columns; missing: %(columns)s.")
+                % {"columns": ", ".join(missing)},
+            )
+        )
+        return result
+    line = reader.line_num + 1
+    for count, row in enumerate(reader, start=1):
+        start_line, line = line, reader.line_num + 1
+        if count > MAX_ROWS:
+            result.errors.append(
+                (
+                    start_line,
+                    _("Only %(max)d rows can be imported at once; the rest were not read.")
+                    % {"max": MAX_ROWS},
+                )
+            )
+            break
+        if not any((value or "").strip() for key, value in row.items() if key):
+            continue
+        error = _add_row(petition, row, default_language)
+        if error:
+            result.errors.append((start_line, error))
+            result.rejected.append(row)
+        else:
+            result.added += 1
+    return result
+
+
+def _add_row(petition, row, default_language):
+    """Add one row; return why not, or None."""
+    if None in row:
+        return _("This line has more cells than the header.")
+    form = PaperSignatureForm(_as_form_data(row, default_language))
+    if not form.is_valid():
+        return _row_errors(form)
+    if not add_paper_signature(petition, form):
+        return _("This email address has already signed this petition.")
+    return None

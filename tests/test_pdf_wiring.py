@@ -1,0 +1,96 @@
+"""The admin and the command hand the right signatures to petitions.pdf (the i3-pdf branch).
+
+Skipped until petitions.pdf is merged."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.signature_helpers import add_signature, at, organiser_of
+
+pytest.importorskip("petitions.pdf")
+
+
+def pdf_text(data):
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@pytest.fixture
+def signed(petition):
+    add_signature(petition, first_name="José", last_name="Nuñez", town="Hartford", signed_at=at(1))
+    add_signature(
+        petition,
+        first_name="Li",
+        last_name="Wei",
+        town="New Haven",
+        signed_at=at(2),
+        email="li@example.com",
+    )
+
+
+def test_command_writes_the_packet(tmp_path, signed):
+    out = tmp_path / "packet.pdf"
+    err = io.StringIO()
+    call_command(
+        "export_signatures",
+        "trust-act-2018",
+        "--format",
+        "pdf",
+        "--headings",
+        "en,es",
+        "--output",
+        str(out),
+        stderr=err,
+    )
+    assert "pages" in err.getvalue()
+    text = pdf_text(out.read_bytes())
+    assert "Nuñez" in text and "New Haven" in text
+    assert "li@example.com" not in text  # emails stay out unless asked
+
+
+def test_admin_export_records_the_packet_on_the_delivery(client, petition, signed):
+    from petitions.models import Delivery
+
+    client.force_login(organiser_of(petition.campaign))
+    response = client.post(
+        "/admin/petitions/signature/export/",
+        {
+            "petition": petition.pk,
+            "format": "pdf",
+            "scope": "since_last_delivery",
+            "headings": "es",
+            "record_delivery": "on",
+        },
+    )
+    assert response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF")
+    delivery = Delivery.objects.get()
+    assert delivery.signature_count == 2
+    assert delivery.packet.read() == data
+
+
+def test_admin_action_exports_a_packet_of_one_petition(client, petition, signed):
+    from petitions.models import Signature
+
+    client.force_login(organiser_of(petition.campaign))
+    ids = list(Signature.objects.values_list("pk", flat=True))
+    response = client.post(
+        "/admin/petitions/signature/", {"action": "export_pdf", "_selected_action": ids}
+    )
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_blank_signature_sheet_links_to_the_public_site(client, petition, settings):
+    settings.SITE_URL = "https://firmamos.example.org"
+    client.force_login(organiser_of(petition.campaign))
+    response = client.get(f"/admin/petitions/petition/{petition.pk}/signature-sheet/")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "firmamos.example.org" in text
+    assert "testserver" not in text
