@@ -156,6 +156,16 @@ class Update(models.Model):
         blank=True,
         help_text=_("Set it to show the update on the petition page and to email its signers."),
     )
+    delivery = models.OneToOneField(
+        "petitions.Delivery",
+        verbose_name=_("delivery"),
+        related_name="update",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The delivery this update announces."),
+    )
     published_on = models.DateField(_("date"), default=timezone.localdate)
     date_precision = models.CharField(
         _("date shown as"),

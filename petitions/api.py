@@ -25,12 +25,15 @@ def petition_figures(petition):
 def delivery_figures(petition):
     """Deliveries made so far, in one query: their counts were stored when they were recorded."""
     rows = petition.deliveries.delivered().values(
-        "delivered_on", "recipient", "method", "signature_count"
+        "delivered_on", "recipient_en", "recipient_es", "method", "signature_count"
     )
     return [
         {
             "date": row["delivered_on"].isoformat(),
-            "recipient": row["recipient"],
+            "recipient": {
+                "en": row["recipient_en"],
+                "es": row["recipient_es"] or row["recipient_en"],
+            },
             "method": row["method"],
             "signature_count": row["signature_count"],
         }

@@ -23,7 +23,10 @@ def attach(delivery, signatures):
 @transaction.atomic
 def record(petition, signatures, **fields):
     """A new planned delivery of `petition` holding the not yet delivered among `signatures`."""
-    fields.setdefault("recipient", petition.target)
+    if not any(name.startswith("recipient") for name in fields):
+        # By default the petition's target, in each language.
+        for code in ("en", "es"):
+            fields[f"recipient_{code}"] = getattr(petition, f"target_{code}")
     delivery = Delivery.objects.create(petition=petition, **fields)
     attach(delivery, signatures)
     return delivery

@@ -145,13 +145,19 @@ def test_the_json_lists_deliveries_without_a_query_each(client, petition):
     assert data["deliveries"] == [
         {
             "date": "2018-04-05",
-            "recipient": "Connecticut General Assembly — Speaker of the House",
+            "recipient": {
+                "en": "Connecticut General Assembly — Speaker of the House",
+                "es": "Connecticut General Assembly — Speaker of the House",
+            },
             "method": "hand",
             "signature_count": 2,
         },
         {
             "date": "2018-04-05",
-            "recipient": "Connecticut General Assembly — Speaker of the House",
+            "recipient": {
+                "en": "Connecticut General Assembly — Speaker of the House",
+                "es": "Connecticut General Assembly — Speaker of the House",
+            },
             "method": "hand",
             "signature_count": 1,
         },

@@ -20,3 +20,18 @@ def test_organisers_see_only_their_campaigns(db):
     admin = User.objects.create_superuser("admin", password="x")
     assert campaigns_for(admin).count() == 2
     assert campaigns_for(User.objects.create_user("nobody", is_staff=True)).count() == 0
+
+
+def test_the_campaign_admin_shows_organisers_only_their_campaigns(client, db):
+    mine = Campaign.objects.create(slug="mine", title_en="Mine campaign", title_es="Mía")
+    theirs = Campaign.objects.create(slug="theirs", title_en="Theirs campaign", title_es="Suya")
+    organiser = User.objects.create_user("org", password="x")
+    make_organiser(organiser, mine)
+    client.force_login(organiser)
+    listing = client.get("/admin/campaigns/campaign/").content.decode()
+    assert "Mine campaign" in listing and "Theirs campaign" not in listing
+    assert client.get(f"/admin/campaigns/campaign/{mine.pk}/change/").status_code == 200
+    other = client.get(f"/admin/campaigns/campaign/{theirs.pk}/change/")
+    assert other.status_code == 302  # the admin's answer for an object outside the queryset
+    page = client.get(f"/admin/campaigns/campaign/{mine.pk}/change/").content.decode()
+    assert 'name="organisers"' not in page  # only admins assign organisers

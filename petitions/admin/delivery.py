@@ -1,6 +1,6 @@
 import os
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -8,7 +8,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy, ngettext
+from modeltranslation.admin import TranslationAdmin
 
+from campaigns.announce import CannotSend
+from campaigns.delivery_news import announce_delivery
 from campaigns.roles import CampaignScopedAdminMixin
 from petitions import deliveries
 from petitions.admin.scoping import PetitionFilter
@@ -41,7 +44,7 @@ class _Download:
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
+class DeliveryAdmin(CampaignScopedAdminMixin, TranslationAdmin):
     campaign_path = "petition__campaign"
     list_display = ("__str__", "petition", "status", "delivered_on", "method", "signature_count")
     list_filter = (PetitionFilter, "status", "method")
@@ -59,7 +62,7 @@ class DeliveryAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         "signatures_link",
     )
     readonly_fields = ("signatures_link",)
-    actions = ("mark_delivered", "take_undelivered")
+    actions = ("mark_delivered", "take_undelivered", "announce")
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.packet_view)
@@ -76,7 +79,7 @@ class DeliveryAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         return FileResponse(delivery.packet.open("rb"), as_attachment=True, filename=name)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and obj.packet:
             url = reverse("admin:petitions_delivery_packet", args=[obj.pk])
             form.base_fields["packet"].widget = PacketWidget(url)
@@ -121,3 +124,27 @@ class DeliveryAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             )
             % {"n": added},
         )
+
+    def has_announce_permission(self, request):
+        return request.user.has_perm("campaigns.send_update")
+
+    @admin.action(
+        description=gettext_lazy("Announce to the signers by email (and on the petition page)"),
+        permissions=["announce"],
+    )
+    def announce(self, request, queryset):
+        for delivery in queryset.select_related("petition"):
+            try:
+                n = announce_delivery(delivery)
+            except CannotSend as reason:
+                self.message_user(request, f"{delivery}: {reason}", level=messages.WARNING)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(delivery)s: announced; the email goes to %(n)d signer.",
+                    "%(delivery)s: announced; the email goes to %(n)d signers.",
+                    n,
+                )
+                % {"delivery": delivery, "n": n},
+            )

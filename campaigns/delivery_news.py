@@ -1,0 +1,69 @@
+"""Announcing a delivery: an update on the petition, in both languages, emailed to its signers.
+
+The update is written once per delivery (`Update.delivery`), from the delivery's own figures, so
+announcing twice neither writes a second update nor emails anyone a second time.
+"""
+
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from campaigns.announce import CannotSend, send_update
+from campaigns.models import Update
+from petitions.models import Delivery
+
+
+def _texts(delivery, code):
+    with translation.override(code):
+        recipient = getattr(delivery, f"recipient_{code}", "") or delivery.recipient_en
+        values = {
+            "count": delivery.signature_count,
+            "recipient": recipient,
+            "method": delivery.get_method_display(),
+            "date": formats.date_format(delivery.delivered_on, "DATE_FORMAT"),
+        }
+        title = (
+            ngettext(
+                "Delivered: %(count)s signature to %(recipient)s",
+                "Delivered: %(count)s signatures to %(recipient)s",
+                delivery.signature_count,
+            )
+            % values
+        )
+        body = (
+            ngettext(
+                "On %(date)s we delivered %(count)s signature %(method)s to %(recipient)s.",
+                "On %(date)s we delivered %(count)s signatures %(method)s to %(recipient)s.",
+                delivery.signature_count,
+            )
+            % values
+        )
+        if delivery.place:
+            body += " " + _("Place: %(place)s.") % {"place": delivery.place}
+        body += "\n\n" + _("Thank you for signing: your name was part of this delivery.")
+    return {f"title_{code}": title, f"body_{code}": body}
+
+
+def delivery_update(delivery):
+    """The update announcing `delivery`, written the first time it is asked for."""
+    fields = {}
+    for code, _name in settings.LANGUAGES:
+        fields.update(_texts(delivery, code))
+    update, _created = Update.objects.get_or_create(
+        delivery=delivery,
+        defaults={
+            "campaign_id": delivery.petition.campaign_id,
+            "petition": delivery.petition,
+            "published_on": delivery.delivered_on,
+            **fields,
+        },
+    )
+    return update
+
+
+def announce_delivery(delivery):
+    """Publish and email the news of a delivered delivery. Returns how many signers it goes to."""
+    if delivery.status != Delivery.Status.DELIVERED or not delivery.delivered_on:
+        raise CannotSend(_("Only a delivery marked as delivered, with its date, can be announced."))
+    return send_update(delivery_update(delivery))

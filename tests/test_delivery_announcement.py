@@ -1,0 +1,100 @@
+"""A delivered delivery is announced on the petition page and by email, in each language."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.urls import reverse
+
+from campaigns.announce import CannotSend
+from campaigns.delivery_news import announce_delivery
+from campaigns.models import Update
+from petitions import counting, deliveries
+from petitions.models import Delivery, Signature
+from tests.campaign_helpers import signer
+from tests.conftest import petition_url
+
+
+def _delivered(petition, **fields):
+    return deliveries.record(
+        petition,
+        Signature.objects.all(),
+        status=Delivery.Status.DELIVERED,
+        delivered_on=datetime.date(2018, 4, 5),
+        **fields,
+    )
+
+
+@pytest.fixture
+def signers(petition):
+    signer(petition, "ana@example.com", "es")
+    signer(petition, "bob@example.com", "en")
+    signer(petition, "quiet@example.com", "en", updates_opt_in=False)
+    counting.recount(petition)
+
+
+def test_the_recipient_defaults_to_the_target_in_each_language(client, petition, signers):
+    delivery = _delivered(petition)
+    assert delivery.recipient_en == "Connecticut General Assembly"
+    assert delivery.recipient_es == "Asamblea General de Connecticut"
+    page = " ".join(client.get(petition_url("es")).content.decode().split())
+    assert (
+        "Entregada en mano a Asamblea General de Connecticut el 5 de abril de 2018, 3 firmas"
+        in page
+    )
+
+
+def test_announcing_writes_the_update_in_both_languages_and_emails_each_signer_in_theirs(
+    petition, signers, django_capture_on_commit_callbacks
+):
+    delivery = _delivered(petition, place="Legislative Office Building, Hartford")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert announce_delivery(delivery) == 2
+    update = Update.objects.get(delivery=delivery)
+    assert update.title_en == "Delivered: 3 signatures to Connecticut General Assembly"
+    assert update.title_es == "Entregadas: 3 firmas a Asamblea General de Connecticut"
+    assert update.body_en.startswith("On April 5, 2018 we delivered 3 signatures by hand")
+    assert update.body_es.startswith("El 5 de abril de 2018 entregamos 3 firmas en mano")
+    assert "Legislative Office Building" in update.body_es
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {"ana@example.com", "bob@example.com"}
+    assert "Entregadas: 3 firmas" in by_address["ana@example.com"].subject
+    assert "Delivered: 3 signatures" in by_address["bob@example.com"].subject
+
+
+def test_announcing_twice_writes_one_update_and_emails_nobody_twice(
+    petition, signers, django_capture_on_commit_callbacks
+):
+    delivery = _delivered(petition)
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_delivery(delivery)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert announce_delivery(delivery) == 0
+    assert Update.objects.filter(delivery=delivery).count() == 1
+    assert len(mail.outbox) == 2
+
+
+def test_a_planned_delivery_cannot_be_announced(petition, signers):
+    delivery = deliveries.record(petition, Signature.objects.all())
+    with pytest.raises(CannotSend):
+        announce_delivery(delivery)
+    assert not Update.objects.filter(delivery=delivery).exists()
+    assert mail.outbox == []
+
+
+def test_the_admin_action_announces_and_the_update_shows_on_the_petition_page(
+    client, petition, signers, django_capture_on_commit_callbacks
+):
+    delivery = _delivered(petition)
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:petitions_delivery_changelist"),
+            {"action": "announce", "_selected_action": [delivery.pk]},
+            follow=True,
+        )
+    assert "announced; the email goes to 2 signers" in response.content.decode()
+    assert len(mail.outbox) == 2
+    page = client.get(petition_url("es")).content.decode()
+    assert "Entregadas: 3 firmas a Asamblea General de Connecticut" in page
