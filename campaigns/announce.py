@@ -53,8 +53,14 @@ def subscribers(petition):
 
 
 def recipients(update):
-    """Subscribers this update has not been emailed to yet."""
-    return subscribers(update.petition_id).exclude(update_emails__update=update)
+    """Subscribers this update has not been emailed to yet.
+
+    An update announcing a delivery goes to the signers whose signatures that delivery handed over.
+    """
+    queryset = subscribers(update.petition_id)
+    if update.delivery_id:
+        queryset = queryset.filter(delivery_id=update.delivery_id)
+    return queryset.exclude(update_emails__update=update)
 
 
 def recipients_by_language(update):

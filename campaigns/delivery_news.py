@@ -23,25 +23,21 @@ def _texts(delivery, code):
             "method": delivery.get_method_display(),
             "date": formats.date_format(delivery.delivered_on, "DATE_FORMAT"),
         }
-        title = (
-            ngettext(
-                "Delivered: %(count)s signature to %(recipient)s",
-                "Delivered: %(count)s signatures to %(recipient)s",
-                delivery.signature_count,
-            )
-            % values
+        count = delivery.signature_count
+        title = ngettext(
+            "%(count)s signature delivered (%(recipient)s)",
+            "%(count)s signatures delivered (%(recipient)s)",
+            count,
         )
-        body = (
-            ngettext(
-                "On %(date)s we delivered %(count)s signature %(method)s to %(recipient)s.",
-                "On %(date)s we delivered %(count)s signatures %(method)s to %(recipient)s.",
-                delivery.signature_count,
-            )
-            % values
+        body = ngettext(
+            "On %(date)s we delivered %(count)s signature %(method)s. Recipient: %(recipient)s.",
+            "On %(date)s we delivered %(count)s signatures %(method)s. Recipient: %(recipient)s.",
+            count,
         )
+        title, body = title % values, body % values
         if delivery.place:
             body += " " + _("Place: %(place)s.") % {"place": delivery.place}
-        body += "\n\n" + _("Thank you for signing: your name was part of this delivery.")
+        body += "\n\n" + _("Thank you to everyone who signed.")
     return {f"title_{code}": title, f"body_{code}": body}
 
 
@@ -62,8 +58,15 @@ def delivery_update(delivery):
     return update
 
 
-def announce_delivery(delivery):
-    """Publish and email the news of a delivered delivery. Returns how many signers it goes to."""
+def check_announceable(delivery):
     if delivery.status != Delivery.Status.DELIVERED or not delivery.delivered_on:
         raise CannotSend(_("Only a delivery marked as delivered, with its date, can be announced."))
+
+
+def announce_delivery(delivery):
+    """Publish and email the news of a delivered delivery to the signers it handed over.
+
+    Returns how many signers it goes to.
+    """
+    check_announceable(delivery)
     return send_update(delivery_update(delivery))

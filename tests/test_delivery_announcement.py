@@ -52,15 +52,32 @@ def test_announcing_writes_the_update_in_both_languages_and_emails_each_signer_i
     with django_capture_on_commit_callbacks(execute=True):
         assert announce_delivery(delivery) == 2
     update = Update.objects.get(delivery=delivery)
-    assert update.title_en == "Delivered: 3 signatures to Connecticut General Assembly"
-    assert update.title_es == "Entregadas: 3 firmas a Asamblea General de Connecticut"
-    assert update.body_en.startswith("On April 5, 2018 we delivered 3 signatures by hand")
-    assert update.body_es.startswith("El 5 de abril de 2018 entregamos 3 firmas en mano")
+    assert update.title_en == "3 signatures delivered (Connecticut General Assembly)"
+    assert update.title_es == "Se entregaron 3 firmas (Asamblea General de Connecticut)"
+    assert update.body_en.startswith("On April 5, 2018 we delivered 3 signatures by hand.")
+    assert update.body_es.startswith("El 5 de abril de 2018 entregamos 3 firmas en mano.")
+    assert "Destinatario: Asamblea General de Connecticut" in update.body_es
     assert "Legislative Office Building" in update.body_es
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {"ana@example.com", "bob@example.com"}
-    assert "Entregadas: 3 firmas" in by_address["ana@example.com"].subject
-    assert "Delivered: 3 signatures" in by_address["bob@example.com"].subject
+    assert "Se entregaron 3 firmas" in by_address["ana@example.com"].subject
+    assert "3 signatures delivered" in by_address["bob@example.com"].subject
+
+
+def test_only_the_signers_in_that_delivery_hear_about_it(
+    petition, signers, django_capture_on_commit_callbacks
+):
+    first = _delivered(petition)
+    later = signer(petition, "later@example.com", "es")
+    counting.recount(petition)
+    second = _delivered(petition)
+    assert list(second.signatures.all()) == [later]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert announce_delivery(second) == 1
+    assert [message.to for message in mail.outbox] == [["later@example.com"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert announce_delivery(first) == 2
+    assert len(mail.outbox) == 3
 
 
 def test_announcing_twice_writes_one_update_and_emails_nobody_twice(
@@ -83,18 +100,27 @@ def test_a_planned_delivery_cannot_be_announced(petition, signers):
     assert mail.outbox == []
 
 
-def test_the_admin_action_announces_and_the_update_shows_on_the_petition_page(
+def test_the_admin_writes_the_announcement_for_review_then_sends_it(
     client, petition, signers, django_capture_on_commit_callbacks
 ):
     delivery = _delivered(petition)
     client.force_login(User.objects.create_superuser("admin", password="x"))
+    response = client.post(
+        reverse("admin:petitions_delivery_changelist"),
+        {"action": "announce", "_selected_action": [delivery.pk]},
+    )
+    update = Update.objects.get(delivery=delivery)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/admin/campaigns/update/?id__in={update.pk}")
+    assert mail.outbox == []  # nothing leaves before the organiser has read it
+    review = client.get(response["Location"]).content.decode()
+    assert "3 signatures delivered (Connecticut General Assembly)" in review
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:petitions_delivery_changelist"),
-            {"action": "announce", "_selected_action": [delivery.pk]},
-            follow=True,
+        client.post(
+            reverse("admin:campaigns_update_changelist"),
+            {"action": "send_to_signers", "_selected_action": [update.pk], "confirmed": "yes"},
         )
-    assert "announced; the email goes to 2 signers" in response.content.decode()
     assert len(mail.outbox) == 2
     page = client.get(petition_url("es")).content.decode()
-    assert "Entregadas: 3 firmas a Asamblea General de Connecticut" in page
+    assert "Se entregaron 3 firmas (Asamblea General de Connecticut)" in page
+    assert "Gracias a todas las personas que firmaron." in page

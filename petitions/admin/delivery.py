@@ -3,15 +3,15 @@ import os
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy, ngettext
-from modeltranslation.admin import TranslationAdmin
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.announce import CannotSend
-from campaigns.delivery_news import announce_delivery
+from campaigns.delivery_news import check_announceable, delivery_update
 from campaigns.roles import CampaignScopedAdminMixin
 from petitions import deliveries
 from petitions.admin.scoping import PetitionFilter
@@ -44,7 +44,7 @@ class _Download:
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(CampaignScopedAdminMixin, TranslationAdmin):
+class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     campaign_path = "petition__campaign"
     list_display = ("__str__", "petition", "status", "delivered_on", "method", "signature_count")
     list_filter = (PetitionFilter, "status", "method")
@@ -129,22 +129,30 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TranslationAdmin):
         return request.user.has_perm("campaigns.send_update")
 
     @admin.action(
-        description=gettext_lazy("Announce to the signers by email (and on the petition page)"),
+        description=gettext_lazy(
+            "Write the announcement to the signers (review it before sending)"
+        ),
         permissions=["announce"],
     )
     def announce(self, request, queryset):
+        """Write each delivery's update in both languages; the organiser reviews and sends it."""
+        written = []
         for delivery in queryset.select_related("petition"):
             try:
-                n = announce_delivery(delivery)
+                check_announceable(delivery)
             except CannotSend as reason:
                 self.message_user(request, f"{delivery}: {reason}", level=messages.WARNING)
                 continue
-            self.message_user(
-                request,
-                ngettext(
-                    "%(delivery)s: announced; the email goes to %(n)d signer.",
-                    "%(delivery)s: announced; the email goes to %(n)d signers.",
-                    n,
-                )
-                % {"delivery": delivery, "n": n},
-            )
+            written.append(delivery_update(delivery))
+        if not written:
+            return None
+        self.message_user(
+            request,
+            gettext(
+                "The announcement is written in English and Spanish. Check it, then choose "
+                "“Email the selected updates to the petition's signers”: it goes to the signers "
+                "in that delivery who asked for news."
+            ),
+        )
+        url = reverse("admin:campaigns_update_changelist")
+        return redirect(f"{url}?id__in={','.join(str(update.pk) for update in written)}")

@@ -39,7 +39,6 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         "first_name",
         "last_name",
         "email",
-        "postal_code",
         "town",
         "language",
         "source",
@@ -59,7 +58,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         ("signed_at", admin.DateFieldListFilter),
     )
     list_select_related = ("petition", "delivery")
-    search_fields = ("first_name", "last_name", "email", "postal_code")
+    search_fields = ("first_name", "last_name", "email", "postal_code", "town")
     date_hierarchy = "signed_at"
     readonly_fields = READONLY_ON_CHANGE
     actions = ("export_csv", "export_xlsx", "export_pdf", "invalidate", "restore")
@@ -73,9 +72,12 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         # Paper signatures are entered from their petition's page (checked like online ones).
         return False
 
-    @admin.display(description=gettext_lazy("confirmed"), boolean=True)
+    @admin.display(description=gettext_lazy("email confirmed"), boolean=True)
     def is_confirmed(self, obj):
-        return obj.confirmed_at is not None
+        """Yes or no where the petition asks for confirmation; "unknown" where it does not."""
+        if obj.confirmed_at is not None:
+            return True
+        return False if obj.petition.requires_confirmation else None
 
     @admin.display(description=gettext_lazy("valid"), boolean=True)
     def is_valid(self, obj):
