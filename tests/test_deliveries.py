@@ -124,8 +124,8 @@ def delivered(petition, count_signatures=3):
         ),
         (
             "es",
-            "Entregada en mano a Connecticut General Assembly — Speaker of the House "
-            "el 5 de abril de 2018, 3 firmas",
+            "Entregada en mano el 5 de abril de 2018 "
+            "(destinatario: Connecticut General Assembly — Speaker of the House): 3 firmas",
         ),
     ],
 )

@@ -40,9 +40,9 @@ def test_the_recipient_defaults_to_the_target_in_each_language(client, petition,
     assert delivery.recipient_es == "Asamblea General de Connecticut"
     page = " ".join(client.get(petition_url("es")).content.decode().split())
     assert (
-        "Entregada en mano a Asamblea General de Connecticut el 5 de abril de 2018, 3 firmas"
-        in page
-    )
+        "Entregada en mano el 5 de abril de 2018 "
+        "(destinatario: Asamblea General de Connecticut): 3 firmas"
+    ) in page
 
 
 def test_announcing_writes_the_update_in_both_languages_and_emails_each_signer_in_theirs(
