@@ -43,9 +43,20 @@ migrations-check: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-# Bootstrap's CSS is served from static/, never from a CDN. This refreshes it from the npm registry.
+# Bootstrap's CSS and jQuery UI (the admin's language tabs, see JQUERY_UI_URL) are served from
+# static/, never from a CDN; axe-core (the accessibility checker the browser tests inject) lives in
+# tests/vendor/ and is never served. This refreshes them from the npm registry.
 vendor:
-	rm -rf /tmp/firmamos-vendor && mkdir -p /tmp/firmamos-vendor
-	cd /tmp/firmamos-vendor && npm pack bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz
-	cp /tmp/firmamos-vendor/package/dist/css/bootstrap.min.css static/vendor/bootstrap/
-	cp /tmp/firmamos-vendor/package/LICENSE static/vendor/bootstrap/LICENSE
+	rm -rf /tmp/firmamos-vendor
+	mkdir -p /tmp/firmamos-vendor/bootstrap /tmp/firmamos-vendor/jquery-ui /tmp/firmamos-vendor/axe
+	cd /tmp/firmamos-vendor/bootstrap && npm pack --silent bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz
+	cp /tmp/firmamos-vendor/bootstrap/package/dist/css/bootstrap.min.css static/vendor/bootstrap/
+	cp /tmp/firmamos-vendor/bootstrap/package/LICENSE static/vendor/bootstrap/LICENSE
+	cd /tmp/firmamos-vendor/jquery-ui && npm pack --silent jquery-ui@1 >/dev/null && tar xzf jquery-ui-*.tgz
+	mkdir -p static/vendor/jquery-ui
+	cp /tmp/firmamos-vendor/jquery-ui/package/dist/jquery-ui.min.js static/vendor/jquery-ui/
+	cp /tmp/firmamos-vendor/jquery-ui/package/LICENSE.txt static/vendor/jquery-ui/LICENSE.txt
+	cd /tmp/firmamos-vendor/axe && npm pack --silent axe-core@4 >/dev/null && tar xzf axe-core-*.tgz
+	mkdir -p tests/vendor/axe-core
+	cp /tmp/firmamos-vendor/axe/package/axe.min.js /tmp/firmamos-vendor/axe/package/LICENSE \
+	   /tmp/firmamos-vendor/axe/package/LICENSE-3RD-PARTY.txt tests/vendor/axe-core/
