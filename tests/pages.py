@@ -42,7 +42,7 @@ BAD_SIGNATURE = {
     "first_name": "",
     "last_name": "Nuñez",
     "email": "not-an-email",
-    "postal_code": "0610",
+    "postal_code": "061O6",
     "town": "",
     "comment": "",
 }

@@ -93,8 +93,11 @@ class Browse:
         self.pages = []
         self._shot = 0
 
-    def open(self, *, language="en", phone=False, javascript=True):
-        """A new page in a fresh context (no cookies) that reaches nothing but the live server."""
+    def open(self, *, language="en", phone=False, javascript=True, bypass_csp=False):
+        """A new page in a fresh context (no cookies) that reaches nothing but the live server.
+
+        `bypass_csp` lets a test inject its own script (axe) whatever the page's CSP says.
+        """
         locale, accept_language = LOCALES[language]
         context = self.browser.new_context(
             base_url=self.base_url,
@@ -105,6 +108,7 @@ class Browse:
             has_touch=phone,
             java_script_enabled=javascript,
             accept_downloads=True,
+            bypass_csp=bypass_csp,
         )
         context.set_default_timeout(TIMEOUT_MS)
         own = re.compile("^" + re.escape(self.base_url) + "/")
