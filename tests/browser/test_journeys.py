@@ -67,7 +67,12 @@ def test_spanish_speaker_on_a_phone_fixes_the_zip_and_signs(
     expect(zip_field).to_have_attribute("aria-invalid", "true")
     assert ZIP_ERROR_ES in described_by(page, zip_field)
     expect(page.locator("#div_id_postal_code")).to_contain_text(ZIP_ERROR_ES)
-    expect(page.get_by_role("alert")).to_contain_text("Por favor, corrija los errores")
+    # The error summary takes the focus (no script needed) and leads to the field.
+    summary = page.locator(".sign-box .alert-danger")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Por favor, corrija los errores")
+    summary.get_by_role("link", name=re.compile("^Código postal")).click()
+    expect(zip_field).to_be_focused()
     expect(field(page, "Nombre")).to_have_value("María")  # nothing typed is lost
     browse.step(page, "ZIP error")
     assert Signature.objects.count() == 0
