@@ -7,8 +7,10 @@ Without it, or without the Playwright package, these tests skip and say why; wit
 Every test gets `browse`: `browse.open(...)` gives a page in a fresh browser context (a phone or
 a laptop, English or Spanish, JavaScript on or off) that can only reach the live server;
 `browse.step(page, "name")` screenshots the page; `browse.log_in(page, username, password)` signs in
-at /admin/. The screenshots of a failed test, and a last one of each open page, are kept in
-test-artifacts/<test>/ (SCREENSHOTS=always keeps them for every test).
+at /admin/; `browse.download(page, click)` keeps the file a click downloads and returns its path.
+The screenshots (and downloads) of a failed test, and a last screenshot of each open page, are kept
+in test-artifacts/<test>/ (SCREENSHOTS=always keeps them for every test). `organiser` is a user in
+the Organisers group for the seeded campaign (password ORGANISER_PASSWORD).
 """
 
 import os
@@ -17,6 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -32,6 +35,7 @@ LAUNCH_ARGS = [
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 LOCALES = {"en": ("en-US", "en-US,en;q=0.9"), "es": ("es-US", "es-US,es;q=0.9")}
+ORGANISER_PASSWORD = "organiser-password"
 # Playwright waits this long for an element or a page before failing (milliseconds).
 TIMEOUT_MS = 15_000
 
@@ -63,20 +67,31 @@ def chromium():
             "(apt-get install chromium, or set CHROMIUM_PATH)"
         )
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         unavailable("the playwright package is not installed: browser tests not run")
-    # Playwright's sync API runs an event loop in this thread, and Django refuses database calls
-    # while one runs. The tests' own database calls are ordinary synchronous ones, so allow them
-    # for the browser modules only (the live server answers in its own thread, unaffected).
+    expect.set_options(timeout=TIMEOUT_MS)  # the machine may be busy: wait as long as for actions
+    # Playwright's sync API marks an event loop as running in this thread, and Django refuses
+    # database calls while one runs. The tests' own database calls are ordinary synchronous ones, so
+    # allow them, for the browser modules only (the live server answers in its own thread).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # With a loop running, Django hands this thread other connection objects (context-local, not
+    # thread-local); give them the database snapshot that serialized_rollback restores from.
+    snapshots = {
+        c.alias: c._test_serialized_contents
+        for c in connections.all()
+        if hasattr(c, "_test_serialized_contents")
+    }
     playwright = sync_playwright().start()
     try:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield browser
         browser.close()
     finally:
+        connections.close_all()  # those context-local connections, before the loop goes
         playwright.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -132,6 +147,14 @@ class Browse:
         page.locator("input[type=submit]").click()
         page.wait_for_url("**/admin/")
 
+    def download(self, page, click):
+        """Do `click()`, wait for the file it downloads, keep it with the artifacts; its path."""
+        with page.expect_download() as info:
+            click()
+        path = self.shots_dir.parent / "downloads" / info.value.suggested_filename
+        info.value.save_as(path)
+        return path
+
     def close(self, failed):
         if failed:
             for number, page in enumerate(self.pages, 1):
@@ -151,7 +174,21 @@ def browse(chromium, live_server, request, tmp_path):
     report = getattr(request.node, "report_call", None)
     failed = report is None or report.failed
     browse.close(failed)
-    if browse.shots_dir.is_dir() and (failed or os.environ.get("SCREENSHOTS") == "always"):
+    if failed or os.environ.get("SCREENSHOTS") == "always":
         target = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(browse.shots_dir, target)
+        for kept in ("screenshots", "downloads"):
+            if (tmp_path / kept).is_dir():
+                shutil.copytree(tmp_path / kept, target / kept)
+
+
+@pytest.fixture
+def organiser(petition, django_user_model):
+    """A staff user in the Organisers group, organising the seeded campaign."""
+    from campaigns.roles import make_organiser
+
+    user = django_user_model.objects.create_user(
+        "organiser", "organiser@example.com", ORGANISER_PASSWORD
+    )
+    make_organiser(user, petition.campaign)
+    return user

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from petitions.models import Petition, Signature
+from tests.browser.conftest import ORGANISER_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
@@ -146,3 +147,15 @@ def test_admin_edits_the_spanish_title_in_its_tab(browse, live_server, petition,
     browse.step(reader, "Spanish page shows it")
     reader.goto("/en/petitions/trust-act-2018/")
     expect(reader.get_by_role("heading", level=1)).to_have_text(petition.title_en)
+
+
+def test_organiser_signs_in_and_finds_the_petition(browse, live_server, organiser, petition):
+    """The start of the organiser's journey; exports and deliveries continue from here."""
+    page = browse.open(language="en")
+    browse.log_in(page, organiser.username, ORGANISER_PASSWORD)
+    browse.step(page, "admin home")
+    page.goto("/admin/petitions/petition/")
+    page.get_by_role("link", name=petition.title_en).click()
+    expect(page).to_have_url(re.compile(rf"/admin/petitions/petition/{petition.pk}/change/$"))
+    expect(page.locator("#id_title_en")).to_have_value(petition.title_en)
+    browse.step(page, "the petition in the admin")
