@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PO := locale/es/LC_MESSAGES/django.po
 MO := locale/es/LC_MESSAGES/django.mo
 
-.PHONY: install run test compilemessages makemessages migrations-check lint seed bench bench-quick vendor
+.PHONY: install run test compilemessages makemessages migrations-check lint seed bench bench-quick vendor vendor-axe
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,20 +43,22 @@ migrations-check: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-# Bootstrap's CSS and jQuery UI (the admin's language tabs, see JQUERY_UI_URL) are served from
-# static/, never from a CDN; axe-core (the accessibility checker the browser tests inject) lives in
-# tests/vendor/ and is never served. This refreshes them from the npm registry.
+# Bootstrap's CSS and jQuery UI (for the tabbed translation admin) are served from static/, never
+# from a CDN. This refreshes them from the npm registry.
 vendor:
-	rm -rf /tmp/firmamos-vendor
-	mkdir -p /tmp/firmamos-vendor/bootstrap /tmp/firmamos-vendor/jquery-ui /tmp/firmamos-vendor/axe
-	cd /tmp/firmamos-vendor/bootstrap && npm pack --silent bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz
-	cp /tmp/firmamos-vendor/bootstrap/package/dist/css/bootstrap.min.css static/vendor/bootstrap/
-	cp /tmp/firmamos-vendor/bootstrap/package/LICENSE static/vendor/bootstrap/LICENSE
-	cd /tmp/firmamos-vendor/jquery-ui && npm pack --silent jquery-ui@1 >/dev/null && tar xzf jquery-ui-*.tgz
-	mkdir -p static/vendor/jquery-ui
-	cp /tmp/firmamos-vendor/jquery-ui/package/dist/jquery-ui.min.js static/vendor/jquery-ui/
-	cp /tmp/firmamos-vendor/jquery-ui/package/LICENSE.txt static/vendor/jquery-ui/LICENSE.txt
-	cd /tmp/firmamos-vendor/axe && npm pack --silent axe-core@4 >/dev/null && tar xzf axe-core-*.tgz
-	mkdir -p tests/vendor/axe-core
-	cp /tmp/firmamos-vendor/axe/package/axe.min.js /tmp/firmamos-vendor/axe/package/LICENSE \
-	   /tmp/firmamos-vendor/axe/package/LICENSE-3RD-PARTY.txt tests/vendor/axe-core/
+	rm -rf /tmp/firmamos-vendor && mkdir -p /tmp/firmamos-vendor
+	cd /tmp/firmamos-vendor && npm pack bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz
+	cp /tmp/firmamos-vendor/package/dist/css/bootstrap.min.css static/vendor/bootstrap/
+	cp /tmp/firmamos-vendor/package/LICENSE static/vendor/bootstrap/LICENSE
+	cd /tmp/firmamos-vendor && rm -rf package && npm pack jquery-ui@1.13 >/dev/null && tar xzf jquery-ui-*.tgz
+	cp /tmp/firmamos-vendor/package/dist/jquery-ui.min.js static/vendor/jquery-ui/
+	cp /tmp/firmamos-vendor/package/LICENSE.txt static/vendor/jquery-ui/LICENSE.txt
+
+# axe-core, the accessibility checker the browser tests inject into pages; kept in tests/vendor/
+# (with its licences), never served.
+vendor: vendor-axe
+vendor-axe:
+	rm -rf /tmp/firmamos-vendor-axe && mkdir -p /tmp/firmamos-vendor-axe tests/vendor/axe-core
+	cd /tmp/firmamos-vendor-axe && npm pack --silent axe-core@4 >/dev/null && tar xzf axe-core-*.tgz
+	cp /tmp/firmamos-vendor-axe/package/axe.min.js /tmp/firmamos-vendor-axe/package/LICENSE \
+	   /tmp/firmamos-vendor-axe/package/LICENSE-3RD-PARTY.txt tests/vendor/axe-core/

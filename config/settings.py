@@ -122,7 +122,7 @@ TIME_ZONE = "America/New_York"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "es")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("es",)}
-# modeltranslation's admin language tabs need jQuery UI; served from static/, not Google's CDN.
+# The tabbed translation admin needs jQuery UI: served from static/, never from a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
