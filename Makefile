@@ -37,6 +37,15 @@ seed: install compilemessages
 test: install compilemessages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# axe-core, the accessibility checker the browser tests inject into pages; kept in tests/vendor/
+# (with its licences), never served.
+vendor: vendor-axe
+vendor-axe:
+	rm -rf /tmp/firmamos-vendor-axe && mkdir -p /tmp/firmamos-vendor-axe tests/vendor/axe-core
+	cd /tmp/firmamos-vendor-axe && npm pack --silent axe-core@4 >/dev/null && tar xzf axe-core-*.tgz
+	cp /tmp/firmamos-vendor-axe/package/axe.min.js /tmp/firmamos-vendor-axe/package/LICENSE \
+	   /tmp/firmamos-vendor-axe/package/LICENSE-3RD-PARTY.txt tests/vendor/axe-core/
+
 migrations-check: install
 	SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 
@@ -53,12 +62,3 @@ vendor:
 	cd /tmp/firmamos-vendor && rm -rf package && npm pack jquery-ui@1.13 >/dev/null && tar xzf jquery-ui-*.tgz
 	cp /tmp/firmamos-vendor/package/dist/jquery-ui.min.js static/vendor/jquery-ui/
 	cp /tmp/firmamos-vendor/package/LICENSE.txt static/vendor/jquery-ui/LICENSE.txt
-
-# axe-core, the accessibility checker the browser tests inject into pages; kept in tests/vendor/
-# (with its licences), never served.
-vendor: vendor-axe
-vendor-axe:
-	rm -rf /tmp/firmamos-vendor-axe && mkdir -p /tmp/firmamos-vendor-axe tests/vendor/axe-core
-	cd /tmp/firmamos-vendor-axe && npm pack --silent axe-core@4 >/dev/null && tar xzf axe-core-*.tgz
-	cp /tmp/firmamos-vendor-axe/package/axe.min.js /tmp/firmamos-vendor-axe/package/LICENSE \
-	   /tmp/firmamos-vendor-axe/package/LICENSE-3RD-PARTY.txt tests/vendor/axe-core/
