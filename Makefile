@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PO := locale/es/LC_MESSAGES/django.po
 MO := locale/es/LC_MESSAGES/django.mo
 
-.PHONY: install run test compilemessages makemessages migrations-check lint seed bench bench-quick vendor
+.PHONY: install run test compilemessages makemessages migrations-check lint seed bench bench-quick vendor vendor-axe
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ seed: install compilemessages
 
 test: install compilemessages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# axe-core, the accessibility checker the browser tests inject into pages; kept in tests/vendor/
+# (with its licences), never served.
+vendor: vendor-axe
+vendor-axe:
+	rm -rf /tmp/firmamos-vendor-axe && mkdir -p /tmp/firmamos-vendor-axe tests/vendor/axe-core
+	cd /tmp/firmamos-vendor-axe && npm pack --silent axe-core@4 >/dev/null && tar xzf axe-core-*.tgz
+	cp /tmp/firmamos-vendor-axe/package/axe.min.js /tmp/firmamos-vendor-axe/package/LICENSE \
+	   /tmp/firmamos-vendor-axe/package/LICENSE-3RD-PARTY.txt tests/vendor/axe-core/
 
 migrations-check: install
 	SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run

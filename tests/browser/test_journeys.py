@@ -1,0 +1,161 @@
+"""Supporters and admins, in a real browser, the way they use the site.
+
+Each supporter journey runs twice: with JavaScript and without (the site must work without it).
+"""
+
+import re
+
+import pytest
+
+from petitions.models import Petition, Signature
+from tests.browser.conftest import ORGANISER_PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server answers from another thread, so the data must be committed; the rollback
+    # restores what migrations created (the Organisers group) for the tests that follow.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+JAVASCRIPT = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+PETITION_ES = "/es/peticiones/trust-act-2018/"
+THANKS_ES = "/es/peticiones/trust-act-2018/gracias/"
+ZIP_ERROR_ES = "Por favor, escriba un código postal de EE. UU. de 5 dígitos, como 06106."
+
+
+def expect(*args):
+    from playwright.sync_api import expect
+
+    return expect(*args)
+
+
+def field(page, label):
+    """The sign form's input whose label starts with `label` (labels end with a '*' if required)."""
+    return page.locator("form.sign-form").get_by_label(re.compile(r"^\s*" + re.escape(label)))
+
+
+def described_by(page, locator):
+    """The text of the elements the input's aria-describedby points at (its help and errors)."""
+    ids = (locator.get_attribute("aria-describedby") or "").split()
+    return " ".join(page.locator(f"#{id_}").inner_text() for id_ in ids)
+
+
+@JAVASCRIPT
+def test_spanish_speaker_on_a_phone_fixes_the_zip_and_signs(
+    browse, live_server, petition, javascript
+):
+    before = petition.signature_count
+    page = browse.open(language="es", phone=True, javascript=javascript)
+
+    page.goto("/")
+    expect(page).to_have_url(live_server.url + "/es/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Firme por su comunidad")
+    browse.step(page, "Spanish home")
+
+    page.get_by_role("link", name="Leer y firmar").click()
+    expect(page).to_have_url(live_server.url + PETITION_ES)
+    expect(page.get_by_role("heading", level=1)).to_have_text(petition.title_es)
+    browse.step(page, "petition")
+
+    field(page, "Nombre").fill("María")
+    field(page, "Apellido").fill("González Rivera")
+    field(page, "Correo electrónico").fill("maria.gonzalez@example.com")
+    field(page, "Código postal").fill("061O6")  # a letter O for a zero
+    page.get_by_role("button", name="Firme la petición").click()
+
+    zip_field = field(page, "Código postal")
+    expect(zip_field).to_have_attribute("aria-invalid", "true")
+    assert ZIP_ERROR_ES in described_by(page, zip_field)
+    expect(page.locator("#div_id_postal_code")).to_contain_text(ZIP_ERROR_ES)
+    # The error summary takes the focus (no script needed) and leads to the field.
+    summary = page.locator(".sign-box .alert-danger")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Por favor, corrija los errores")
+    summary.get_by_role("link", name=re.compile("^Código postal")).click()
+    expect(zip_field).to_be_focused()
+    expect(field(page, "Nombre")).to_have_value("María")  # nothing typed is lost
+    browse.step(page, "ZIP error")
+    assert Signature.objects.count() == 0
+
+    zip_field.fill("06106")
+    page.get_by_role("button", name="Firme la petición").click()
+
+    # The form posts to the petition's #sign anchor; the browser carries it over the redirect.
+    expect(page).to_have_url(re.compile(re.escape(live_server.url + THANKS_ES) + "(#sign)?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gracias por firmar")
+    expect(page.locator(".petition-progress .count")).to_contain_text(f"{before + 1} de ")
+    browse.step(page, "thank-you")
+    assert Petition.objects.get(pk=petition.pk).signature_count == before + 1
+    signature = Signature.objects.get()
+    assert (signature.language, signature.postal_code, signature.town) == (
+        "es",
+        "06106",
+        "Hartford",
+    )
+
+
+@JAVASCRIPT
+def test_english_speaker_switches_to_spanish_on_the_petition(
+    browse, live_server, petition, javascript
+):
+    page = browse.open(language="en", javascript=javascript)
+
+    page.goto("/")
+    expect(page).to_have_url(live_server.url + "/en/")
+    page.get_by_role("link", name="Read and sign").click()
+    expect(page).to_have_url(live_server.url + "/en/petitions/trust-act-2018/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(petition.title_en)
+    browse.step(page, "English petition")
+
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
+    expect(page).to_have_url(live_server.url + PETITION_ES)
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text(petition.title_es)
+    expect(page.get_by_role("button", name="Firme la petición")).to_be_visible()
+    browse.step(page, "Spanish petition")
+
+    page.goto("/")  # the choice is remembered
+    expect(page).to_have_url(live_server.url + "/es/")
+
+
+def test_admin_edits_the_spanish_title_in_its_tab(browse, live_server, petition, admin_user):
+    new_title = "Protejan a las familias de Connecticut: aprueben la Ley de Confianza"
+    page = browse.open(language="en")
+    browse.log_in(page, admin_user.username, "password")
+    page.goto(f"/admin/petitions/petition/{petition.pk}/change/")
+
+    # modeltranslation's script groups each field's languages into tabs (with our jQuery UI).
+    title_tabs = page.locator(".ui-tabs").filter(has=page.locator("#id_title_es"))
+    spanish_title = page.locator("#id_title_es")
+    expect(spanish_title).to_be_hidden()
+    browse.step(page, "change form, English tab")
+    title_tabs.get_by_role("tab", name="es").click()
+    expect(spanish_title).to_be_visible()
+    expect(spanish_title).to_have_value(petition.title_es)
+    spanish_title.fill(new_title)
+    browse.step(page, "Spanish tab, new title")
+    page.locator("input[name=_save]").click()
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    browse.step(page, "saved")
+    assert Petition.objects.get(pk=petition.pk).title_es == new_title
+
+    reader = browse.open(language="es")
+    reader.goto(PETITION_ES)
+    expect(reader.get_by_role("heading", level=1)).to_have_text(new_title)
+    browse.step(reader, "Spanish page shows it")
+    reader.goto("/en/petitions/trust-act-2018/")
+    expect(reader.get_by_role("heading", level=1)).to_have_text(petition.title_en)
+
+
+def test_organiser_signs_in_and_finds_the_petition(browse, live_server, organiser, petition):
+    """The start of the organiser's journey; exports and deliveries continue from here."""
+    page = browse.open(language="en")
+    browse.log_in(page, organiser.username, ORGANISER_PASSWORD)
+    browse.step(page, "admin home")
+    page.goto("/admin/petitions/petition/")
+    page.get_by_role("link", name=petition.title_en).click()
+    expect(page).to_have_url(re.compile(rf"/admin/petitions/petition/{petition.pk}/change/$"))
+    expect(page.locator("#id_title_en")).to_have_value(petition.title_en)
+    browse.step(page, "the petition in the admin")

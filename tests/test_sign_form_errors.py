@@ -1,0 +1,29 @@
+"""A refused signature: a summary of the errors, focused on arrival, each leading to its field."""
+
+import re
+
+from tests.conftest import petition_url
+from tests.pages import BAD_SIGNATURE
+
+
+def test_error_summary_is_the_forms_anchor_and_links_each_error_to_its_field(client, petition):
+    html = client.post(petition_url("es"), BAD_SIGNATURE).content.decode()
+    # The form posts to #sign; the summary takes that id (and focus), the heading gives it up.
+    assert re.search(r'<div class="alert alert-danger" role="alert" id="sign" tabindex="-1">', html)
+    assert html.count('id="sign"') == 1
+    assert 'action="/es/peticiones/trust-act-2018/#sign"' in html
+    for field, error in (
+        ("id_first_name", "Nombre: Por favor, escriba su nombre."),
+        ("id_email", "Correo electrónico: Por favor, escriba un correo electrónico válido"),
+        ("id_postal_code", "Código postal (ZIP): Por favor, escriba un código postal de EE. UU."),
+    ):
+        assert f'<a class="alert-link" href="#{field}">{error}' in html
+        # and the field itself points at its error (crispy-bootstrap5 renders this)
+        assert re.search(f'aria-describedby="[^"]*{field}_error[^"]*" id="{field}"', html)
+        assert f'<div id="{field}_error" class="invalid-feedback">' in html
+
+
+def test_without_errors_the_heading_is_the_anchor(client, petition):
+    html = client.get(petition_url("en")).content.decode()
+    assert html.count('id="sign"') == 1
+    assert '<h2 id="sign" class="h4 mt-3">' in html
