@@ -58,6 +58,7 @@ vendor:
 	rm -rf /tmp/firmamos-vendor && mkdir -p /tmp/firmamos-vendor
 	cd /tmp/firmamos-vendor && npm pack bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz
 	cp /tmp/firmamos-vendor/package/dist/css/bootstrap.min.css static/vendor/bootstrap/
+	sed -i "s|/\*# sourceMappingURL=[^*]*\*/||" static/vendor/bootstrap/bootstrap.min.css  # no .map is vendored
 	cp /tmp/firmamos-vendor/package/LICENSE static/vendor/bootstrap/LICENSE
 	cd /tmp/firmamos-vendor && rm -rf package && npm pack jquery-ui@1.13 >/dev/null && tar xzf jquery-ui-*.tgz
 	cp /tmp/firmamos-vendor/package/dist/jquery-ui.min.js static/vendor/jquery-ui/

@@ -149,13 +149,60 @@ def test_admin_edits_the_spanish_title_in_its_tab(browse, live_server, petition,
     expect(reader.get_by_role("heading", level=1)).to_have_text(petition.title_en)
 
 
-def test_organiser_signs_in_and_finds_the_petition(browse, live_server, organiser, petition):
-    """The start of the organiser's journey; exports and deliveries continue from here."""
+def test_organiser_exports_csv_and_pdf_then_records_the_delivery(
+    browse, live_server, organiser, petition, sign_data
+):
+    """Log in, export the CSV and the PDF packet (recording a planned delivery), open both files,
+    mark the delivery as delivered, and find it on the public Spanish page."""
+    import csv
+
+    from pypdf import PdfReader
+
+    from petitions import signing
+    from petitions.models import Delivery
+
+    data = {**sign_data, "public": True, "town": "Hartford", "state": "CT"}
+    data.update(comment="", updates_opt_in=False)
+    signing.sign(petition, data, language="es")
+
     page = browse.open(language="en")
     browse.log_in(page, organiser.username, ORGANISER_PASSWORD)
-    browse.step(page, "admin home")
     page.goto("/admin/petitions/petition/")
     page.get_by_role("link", name=petition.title_en).click()
     expect(page).to_have_url(re.compile(rf"/admin/petitions/petition/{petition.pk}/change/$"))
-    expect(page.locator("#id_title_en")).to_have_value(petition.title_en)
     browse.step(page, "the petition in the admin")
+
+    page.get_by_role("link", name="Export signatures").click()
+    page.get_by_label("Format").select_option("csv")
+    browse.step(page, "export form")
+    csv_path = browse.download(page, lambda: page.locator("input[type=submit]").click())
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["first_name"], r["last_name"], r["town"], r["language"]) for r in rows] == [
+        ("José María", "Nuñez-Ortiz", "Hartford", "es")
+    ]
+
+    page.get_by_label("Format").select_option("pdf")
+    page.get_by_label("Record these signatures as a new planned delivery").check()
+    pdf_path = browse.download(page, lambda: page.locator("input[type=submit]").click())
+    text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    assert "Hartford" in text and "José María" in text
+    assert "Asamblea General de Connecticut" in text
+    delivery = Delivery.objects.get(petition=petition)
+    assert delivery.status == Delivery.Status.PLANNED
+    assert delivery.signature_count == 1
+
+    page.goto(f"/admin/petitions/delivery/{delivery.pk}/change/")
+    page.locator("#id_status").select_option("delivered")
+    page.locator("#id_delivered_on").fill("2018-04-05")
+    page.locator("#id_delivered_by").fill("Coalition volunteers")
+    browse.step(page, "marking the delivery as delivered")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED
+
+    reader = browse.open(language="es")
+    reader.goto(PETITION_ES)
+    expect(reader.locator(".deliveries")).to_contain_text("Entregada en mano el 5 de abril de 2018")
+    browse.step(reader, "the delivery on the Spanish page")
