@@ -4,9 +4,15 @@ from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 
 from campaigns import views as campaign_views
+from petitions import admin_abuse, views_signer
 from petitions import api as petition_api
 
 urlpatterns = [
+    path(
+        "admin/abuse/",
+        admin.site.admin_view(admin_abuse.abuse_review),
+        name="admin-abuse-review",
+    ),
     path("admin/", admin.site.urls),
     path("api/petitions/<slug:slug>.json", petition_api.petition_json, name="api-petition"),
 ]
@@ -15,5 +21,6 @@ urlpatterns += i18n_patterns(
     path("", campaign_views.home, name="home"),
     path(pgettext_lazy("URL", "petitions/"), include("petitions.urls")),
     path(pgettext_lazy("URL", "campaigns/"), include("campaigns.urls")),
+    path(pgettext_lazy("URL", "privacy/"), views_signer.privacy, name="privacy"),
     prefix_default_language=True,
 )
