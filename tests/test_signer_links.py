@@ -110,9 +110,7 @@ def test_a_withdrawn_signer_can_sign_again(client, petition, sign_data):
     assert petition.signature_count == 1
 
 
-def test_withdrawing_an_unconfirmed_signature_does_not_lower_the_count(
-    client, petition, sign_data
-):
+def test_withdrawing_an_unconfirmed_signature_does_not_lower_the_count(client, petition, sign_data):
     require_confirmation(petition)
     confirmation, signature = _sign(client, "en", sign_data)
     confirm_url = link_to(confirmation, "/confirm/")
