@@ -1,4 +1,4 @@
-"""Signatures per IP per petition, counted in the cache; over the limit: 429 in the page's language."""
+"""Signatures per IP per petition, counted in the cache; over the limit, 429 in the language."""
 
 import time
 
