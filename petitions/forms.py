@@ -111,6 +111,8 @@ class SignatureForm(forms.ModelForm):
         self.fields["town"].error_messages["max_length"] = _(
             "Please keep this under %(limit_value)d characters."
         )
+        # Whatever arrives in the hidden field is judged by bot_checks alone, with its own message.
+        self.fields["started"].validators = []
         if not self.is_bound:
             self.fields["started"].initial = bot_checks.stamp()
         self.helper = FormHelper()
@@ -163,7 +165,12 @@ class SignatureForm(forms.ModelForm):
         return value
 
     def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
+        email = normalise_email(self.cleaned_data["email"])
+        if not email.isprintable():  # invisible characters (bidi overrides, zero widths...)
+            raise forms.ValidationError(
+                self.fields["email"].error_messages["invalid"], code="invalid"
+            )
+        return email
 
     def clean_town(self):
         return tidy_whitespace(self.cleaned_data.get("town", ""))
