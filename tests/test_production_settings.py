@@ -134,3 +134,15 @@ def test_no_template_but_emails_has_inline_scripts_or_styles(path):
     assert not INLINE_SCRIPT.search(text), path
     assert not INLINE_STYLE.search(text), path
     assert not EVENT_HANDLER.search(text), path
+
+
+def test_the_admin_loads_every_script_and_stylesheet_from_the_site(admin_client, petition):
+    """The CSP allows no CDN: modeltranslation's jQuery UI comes from static/ too."""
+    for url in ("/admin/", f"/admin/petitions/petition/{petition.pk}/change/"):
+        html = admin_client.get(url).content.decode()
+        sources = re.findall(r'<script[^>]*\ssrc="([^"]+)"', html)
+        sources += re.findall(r'<link[^>]*\shref="([^"]+\.css)"', html)
+        assert sources, url
+        for source in sources:
+            assert source.startswith("/") and not source.startswith("//"), (url, source)
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html
