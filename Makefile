@@ -43,14 +43,13 @@ migrations-check: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-# Bootstrap's CSS and jQuery UI (the admin's language tabs) are served from static/, never from a
-# CDN. This refreshes them from the npm registry.
+# Bootstrap's CSS and jQuery UI (for the tabbed translation admin) are served from static/, never
+# from a CDN. This refreshes them from the npm registry.
 vendor:
 	rm -rf /tmp/firmamos-vendor && mkdir -p /tmp/firmamos-vendor
 	cd /tmp/firmamos-vendor && npm pack bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz
 	cp /tmp/firmamos-vendor/package/dist/css/bootstrap.min.css static/vendor/bootstrap/
 	cp /tmp/firmamos-vendor/package/LICENSE static/vendor/bootstrap/LICENSE
-	rm -rf /tmp/firmamos-vendor/package
-	cd /tmp/firmamos-vendor && npm pack jquery-ui@1.13 >/dev/null && tar xzf jquery-ui-*.tgz
+	cd /tmp/firmamos-vendor && rm -rf package && npm pack jquery-ui@1.13 >/dev/null && tar xzf jquery-ui-*.tgz
 	cp /tmp/firmamos-vendor/package/dist/jquery-ui.min.js static/vendor/jquery-ui/
-	cp /tmp/firmamos-vendor/package/LICENSE.txt static/vendor/jquery-ui/LICENSE
+	cp /tmp/firmamos-vendor/package/LICENSE.txt static/vendor/jquery-ui/LICENSE.txt

@@ -125,7 +125,7 @@ TIME_ZONE = "America/New_York"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "es")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("es",)}
-# The admin's language tabs need jQuery UI: served from static/ (the CSP allows no CDN).
+# The tabbed translation admin needs jQuery UI: served from static/, never from a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"

@@ -81,7 +81,7 @@ def _awaits_confirmation(petition, signature):
 def _tell_signer(request, petition, signature, created):
     if created:
         signer_emails.after_signing(signature, petition)
-        if petition.requires_confirmation:
+        if petition.requires_confirmation:  # the thanks page itself says thank you otherwise
             messages.success(
                 request,
                 _(
@@ -89,8 +89,6 @@ def _tell_signer(request, petition, signature, created):
                     "we just emailed you."
                 ),
             )
-        else:
-            messages.success(request, _("Thank you for signing!"))
     elif _awaits_confirmation(petition, signature):
         signer_emails.send_confirmation(signature, petition)
         messages.info(

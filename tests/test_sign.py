@@ -22,7 +22,7 @@ def test_signing_stores_the_page_language_and_redirects_to_thanks(
     assert petition.signature_count == 1
     page = client.get(response["Location"])
     assert page.status_code == 200
-    expected = {"en": "Thank you for signing!", "es": "¡Gracias por firmar!"}[lang]
+    expected = {"en": "<h1>Thank you for signing</h1>", "es": "<h1>Gracias por firmar</h1>"}[lang]
     assert expected in page.content.decode()
 
 
