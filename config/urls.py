@@ -19,8 +19,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", campaign_views.home, name="home"),
+    path(pgettext_lazy("URL", "privacy/"), views_signer.privacy, name="privacy"),
     path(pgettext_lazy("URL", "petitions/"), include("petitions.urls")),
     path(pgettext_lazy("URL", "campaigns/"), include("campaigns.urls")),
-    path(pgettext_lazy("URL", "privacy/"), views_signer.privacy, name="privacy"),
     prefix_default_language=True,
 )
