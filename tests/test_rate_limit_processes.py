@@ -32,10 +32,16 @@ pytestmark = [
 ]
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _free_ports(n):
+    """n distinct free ports (the sockets are held together: the OS cannot give one out twice)."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def _database_url():
@@ -78,9 +84,9 @@ def _wait_until_up(base, process, log):
         if process.poll() is not None:
             raise AssertionError(Path(log.name).read_text())
         try:
-            urllib.request.urlopen(base + petition_url("en"), timeout=2)
+            urllib.request.urlopen(base + petition_url("en"), timeout=10)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet (URLError, ConnectionError) or slow to answer
             time.sleep(0.2)
     raise AssertionError(f"{base} did not start")
 
@@ -94,7 +100,7 @@ def _sign(base, form, lang, client_ip, email, sign_data):
     """GET the form (for the CSRF token), then POST it; returns the status and the page."""
     opener = urllib.request.build_opener(NoRedirect)
     headers = {"X-Forwarded-For": client_ip}
-    page = opener.open(urllib.request.Request(base + form, headers=headers), timeout=10)
+    page = opener.open(urllib.request.Request(base + form, headers=headers), timeout=30)
     cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode()).group(1)
     data = {**sign_data, "email": email, "csrfmiddlewaretoken": token}
@@ -104,14 +110,14 @@ def _sign(base, form, lang, client_ip, email, sign_data):
         headers={**headers, "Cookie": f"csrftoken={cookie}"},
     )
     try:
-        response = opener.open(request, timeout=10)
+        response = opener.open(request, timeout=30)
         return response.status, response.read().decode()
     except urllib.error.HTTPError as answer:
         return answer.code, answer.read().decode()
 
 
 def test_the_limit_is_shared_by_two_app_processes(petition, sign_data, tmp_path):
-    ports = [_free_port(), _free_port()]
+    ports = _free_ports(2)
     logs = [open(tmp_path / f"app-{port}.log", "w") for port in ports]
     processes = [_start_app(port, log) for port, log in zip(ports, logs, strict=True)]
     try:
@@ -137,5 +143,5 @@ def test_the_limit_is_shared_by_two_app_processes(petition, sign_data, tmp_path)
         for process in processes:
             process.terminate()
         for process, log in zip(processes, logs, strict=True):
-            process.wait(timeout=10)
+            process.wait(timeout=30)
             log.close()
