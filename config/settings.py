@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "campaigns",
     "petitions",
 ]
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -170,10 +173,53 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 # Signing: per-IP per-petition rate limit, e.g. "10/m"; "off" disables.
 SIGN_RATE_LIMIT = parse_rate(env_str("SIGN_RATE_LIMIT", "10/m"))
+# A sign form sent back sooner than this many seconds after the page was served is refused
+# (people take longer than bots); 0 turns the check off.
+SIGN_MIN_SECONDS = env_int("SIGN_MIN_SECONDS", 3)
+# How many reverse proxies stand in front of the app and append to X-Forwarded-For; 0 means the
+# app faces the internet and the client is REMOTE_ADDR.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# How long the links in signers' emails work, in days.
+CONFIRM_LINK_DAYS = env_int("CONFIRM_LINK_DAYS", 14)
+WITHDRAW_LINK_DAYS = env_int("WITHDRAW_LINK_DAYS", 365)
+# `manage.py anonymise_signatures` anonymises signatures of petitions closed longer ago than this.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
 # How many seconds a petition's public figures may be cached.
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 2)
 # Public site address used in emails and share links when there is no request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Production: HTTPS only. Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER to the
+# header it sets (e.g. "X-Forwarded-Proto") so that Django knows the request came over HTTPS.
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): our own scripts and styles only, nothing inline.
+# Bootstrap draws its check marks with data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

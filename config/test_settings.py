@@ -14,3 +14,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# The test client speaks plain HTTP; tests of the production settings run `check --deploy`.
+SECURE_SSL_REDIRECT = False
+# The minimum fill time is off unless a test turns it on (tests post the form at once).
+SIGN_MIN_SECONDS = 0

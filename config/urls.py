@@ -6,9 +6,15 @@ from django.utils.translation import pgettext_lazy
 from campaigns import api as campaign_api
 from campaigns import unsubscribe_views
 from campaigns import views as campaign_views
+from petitions import admin_abuse, views_signer
 from petitions import api as petition_api
 
 urlpatterns = [
+    path(
+        "admin/abuse/",
+        admin.site.admin_view(admin_abuse.abuse_review),
+        name="admin-abuse-review",
+    ),
     path("admin/", admin.site.urls),
     path("api/petitions/<slug:slug>.json", petition_api.petition_json, name="api-petition"),
     path("api/campaigns/<slug:slug>.json", campaign_api.campaign_json, name="api-campaign"),
@@ -16,6 +22,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", campaign_views.home, name="home"),
+    path(pgettext_lazy("URL", "privacy/"), views_signer.privacy, name="privacy"),
     path(pgettext_lazy("URL", "petitions/"), include("petitions.urls")),
     path(pgettext_lazy("URL", "campaigns/"), include("campaigns.urls")),
     path(

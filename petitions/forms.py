@@ -3,7 +3,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from petitions import zip_lookup
+from petitions import bot_checks, zip_lookup
 from petitions.fields import normalise_email
 from petitions.models import Signature
 from petitions.validators import (
@@ -14,6 +14,16 @@ from petitions.validators import (
 )
 
 COMMENT_MAX_LENGTH = 2000
+STAMP_ERRORS = {
+    bot_checks.TOO_FAST: _(
+        "That was quicker than we expected. Please check your details and press "
+        "“Sign the petition” again."
+    ),
+    bot_checks.UNREADABLE: _(
+        "We could not read this form, perhaps because the page is old. Please check your "
+        "details and press “Sign the petition” again."
+    ),
+}
 
 
 class SignatureForm(forms.ModelForm):
@@ -38,6 +48,10 @@ class SignatureForm(forms.ModelForm):
             )
         },
     )
+
+    # Bot checks (see petitions/bot_checks.py): never seen by people.
+    leave_blank = forms.CharField(label=_("Leave this field empty"), required=False)
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Signature
@@ -79,6 +93,7 @@ class SignatureForm(forms.ModelForm):
             },
             "postal_code": {
                 "required": _("Please enter your ZIP code."),
+                "max_length": _("Please enter a 5-digit US ZIP code, like 06106."),
             },
         }
 
@@ -93,6 +108,13 @@ class SignatureForm(forms.ModelForm):
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["town"].widget.attrs["autocomplete"] = "address-level2"
+        self.fields["town"].error_messages["max_length"] = _(
+            "Please keep this under %(limit_value)d characters."
+        )
+        # Whatever arrives in the hidden field is judged by bot_checks alone, with its own message.
+        self.fields["started"].validators = []
+        if not self.is_bound:
+            self.fields["started"].initial = bot_checks.stamp()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -110,8 +132,27 @@ class SignatureForm(forms.ModelForm):
             Field("comment"),
             "public",
             "updates_opt_in",
+            Div(
+                Field("leave_blank", tabindex="-1", autocomplete="off"),
+                css_class="hp-field",
+                aria_hidden="true",
+            ),
+            "started",
             Submit("sign", _("Sign the petition"), css_class="btn-lg w-100"),
         )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        problem = bot_checks.check_stamp(self.cleaned_data.get("started"))
+        if problem:
+            # A fresh stamp for the form shown again, so that the next try can pass.
+            self.data = self.data.copy()
+            self.data["started"] = bot_checks.stamp()
+            self.add_error(None, forms.ValidationError(STAMP_ERRORS[problem], code=problem))
+        return cleaned_data
+
+    def looks_automated(self):
+        return bot_checks.filled_honeypot(self.data)
 
     def clean_first_name(self):
         value = tidy_whitespace(self.cleaned_data["first_name"])
@@ -124,7 +165,12 @@ class SignatureForm(forms.ModelForm):
         return value
 
     def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
+        email = normalise_email(self.cleaned_data["email"])
+        if not email.isprintable():  # invisible characters (bidi overrides, zero widths...)
+            raise forms.ValidationError(
+                self.fields["email"].error_messages["invalid"], code="invalid"
+            )
+        return email
 
     def clean_town(self):
         return tidy_whitespace(self.cleaned_data.get("town", ""))

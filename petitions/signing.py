@@ -18,7 +18,18 @@ def hash_ip(ip):
 
 
 def client_ip(request):
+    """The signer's IP: REMOTE_ADDR, or the address the PROXY_COUNT-th proxy from us saw."""
+    proxies = settings.PROXY_COUNT
+    if proxies:
+        forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def clean_user_agent(value):
+    """Printable characters only (a NUL byte would not even fit in PostgreSQL), 300 at most."""
+    return "".join(char for char in (value or "") if char.isprintable())[:300]
 
 
 def sign(petition, data, *, language, ip="", user_agent="", source=Signature.Source.ONLINE):
@@ -28,7 +39,7 @@ def sign(petition, data, *, language, ip="", user_agent="", source=Signature.Sou
         language=language,
         source=source,
         ip_hash=hash_ip(ip),
-        user_agent=(user_agent or "")[:300],
+        user_agent=clean_user_agent(user_agent),
         **data,
     )
     try:

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 # Invisible characters that can reorder or hide text (bidi overrides and isolates).
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# What a browser or Django puts in place of bytes that are not valid UTF-8.
+REPLACEMENT_CHARACTER = "\ufffd"
 NAME_PUNCTUATION = set(" '’-.,")
 
 
@@ -16,7 +18,9 @@ def has_hidden_characters(value, allow_newlines=False):
     for char in value:
         if char in allowed:
             continue
-        if char in BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
+        if char in BIDI_CONTROLS or char == REPLACEMENT_CHARACTER:
+            return True
+        if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
             return True
     return False
 

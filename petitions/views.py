@@ -4,7 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from petitions import signing
+from petitions import ratelimit, signer_emails, signing
 from petitions.forms import SignatureForm
 from petitions.models import Petition, Signature
 
@@ -41,16 +41,64 @@ def petition_detail(request, slug):
     if not petition.is_accepting_signatures():
         return _page(request, petition, SignatureForm(), status=409)
     form = SignatureForm(request.POST)
+    if form.looks_automated():
+        # Answered like a signature, so that the script learns nothing; nothing is stored.
+        return redirect("petitions:thanks", slug=petition.slug)
     if not form.is_valid():
         return _page(request, petition, form, status=400)
+    ip = signing.client_ip(request)
+    if not ratelimit.allow(petition.pk, signing.hash_ip(ip)):
+        return _rate_limited(request, petition, form)
     signature, created = signing.sign(
         petition,
         form.signature_data(),
         language=get_language(),
-        ip=signing.client_ip(request),
+        ip=ip,
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
-    if not created:
+    _tell_signer(request, petition, signature, created)
+    return redirect("petitions:thanks", slug=petition.slug)
+
+
+def _rate_limited(request, petition, form):
+    form.add_error(
+        None,
+        _(
+            "We received many signatures from your connection in a short time. "
+            "Please wait a minute and press “Sign the petition” again."
+        ),
+    )
+    response = _page(request, petition, form, status=429)
+    response["Retry-After"] = str(ratelimit.retry_after())
+    return response
+
+
+def _awaits_confirmation(petition, signature):
+    pending = not signature.confirmed and signature.invalidated_at is None
+    return petition.requires_confirmation and pending
+
+
+def _tell_signer(request, petition, signature, created):
+    if created:
+        signer_emails.after_signing(signature, petition)
+        if petition.requires_confirmation:  # the thanks page itself says thank you otherwise
+            messages.success(
+                request,
+                _(
+                    "Almost done: your signature counts once you confirm it with the link "
+                    "we just emailed you."
+                ),
+            )
+    elif _awaits_confirmation(petition, signature):
+        signer_emails.send_confirmation(signature, petition)
+        messages.info(
+            request,
+            _(
+                "This email address has already signed this petition but has not confirmed "
+                "yet. We sent the confirmation email again."
+            ),
+        )
+    else:
         messages.info(
             request,
             _(
@@ -58,7 +106,6 @@ def petition_detail(request, slug):
                 "It is counted once — thank you!"
             ),
         )
-    return redirect("petitions:thanks", slug=petition.slug)
 
 
 def petition_thanks(request, slug):

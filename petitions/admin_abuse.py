@@ -1,0 +1,118 @@
+"""Admin: where did the last hour's signatures come from? Top IPs (as hashes) and email domains
+per petition, with a bulk invalidate that keeps each petition's count exact.
+
+Registered in config/urls.py through `admin.site.admin_view`, scoped to the user's campaigns.
+"""
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Value
+from django.db.models.functions import StrIndex, Substr
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from campaigns.roles import campaigns_for
+from petitions import lifecycle
+from petitions.models import Petition, Signature
+
+WINDOW = timedelta(hours=1)
+TOP = 10
+KINDS = ("ip", "domain")
+
+
+def _recent(petition_ids, since):
+    return Signature.objects.valid().filter(petition_id__in=petition_ids, signed_at__gte=since)
+
+
+def _top(recent, petition):
+    mine = recent.filter(petition=petition)
+    ips = (
+        mine.exclude(ip_hash="")
+        .values("ip_hash")
+        .annotate(signatures=Count("id"))
+        .order_by("-signatures", "ip_hash")[:TOP]
+    )
+    domains = (
+        mine.exclude(email="")
+        .annotate(domain=Substr("email", StrIndex("email", Value("@")) + 1))
+        .values("domain")
+        .annotate(signatures=Count("id"))
+        .order_by("-signatures", "domain")[:TOP]
+    )
+    return list(ips), list(domains)
+
+
+def _report(petitions, since):
+    recent = _recent([p.pk for p in petitions], since)
+    active = petitions.filter(pk__in=recent.values("petition_id"))
+    return [(petition, *_top(recent, petition)) for petition in active]
+
+
+def _parse(selections, petition_ids):
+    """'ip|12|<hash>' / 'domain|12|example.com' → (kind, petition_id, value); garbage is dropped."""
+    parsed = []
+    for item in selections:
+        kind, _sep, rest = item.partition("|")
+        petition_id, _sep, value = rest.partition("|")
+        if kind in KINDS and petition_id.isdigit() and int(petition_id) in petition_ids and value:
+            parsed.append((kind, int(petition_id), value))
+    return parsed
+
+
+def _matching(recent, kind, petition_id, value):
+    mine = recent.filter(petition_id=petition_id)
+    if kind == "ip":
+        return mine.filter(ip_hash=value)
+    return mine.filter(email__endswith=f"@{value}")
+
+
+def _invalidate(request, petitions, since):
+    if not request.user.has_perm("petitions.change_signature"):
+        raise PermissionDenied
+    petition_ids = set(petitions.values_list("pk", flat=True))
+    chosen = _parse(request.POST.getlist("selected"), petition_ids)
+    recent = _recent(petition_ids, since)
+    groups = [(kind, pid, val, _matching(recent, kind, pid, val)) for kind, pid, val in chosen]
+    if not groups:
+        messages.warning(request, _("Choose at least one IP or email domain."))
+        return redirect("admin-abuse-review")
+    if request.POST.get("confirm") != "yes":
+        names = dict(petitions.filter(pk__in={g[1] for g in groups}).values_list("pk", "slug"))
+        rows = [(kind, names[pid], pid, value, qs.count()) for kind, pid, value, qs in groups]
+        context = {
+            **admin.site.each_context(request),
+            "title": _("Invalidate these signatures?"),
+            "rows": rows,
+            "total": sum(row[-1] for row in rows),
+        }
+        return render(request, "admin/petitions/abuse_confirm.html", context)
+    ids = set()
+    for _kind, _pid, _value, qs in groups:
+        ids.update(qs.values_list("pk", flat=True))
+    done = lifecycle.invalidate(ids)
+    messages.success(
+        request,
+        ngettext("%(n)d signature invalidated.", "%(n)d signatures invalidated.", done)
+        % {"n": done},
+    )
+    return redirect("admin-abuse-review")
+
+
+def abuse_review(request):
+    if not request.user.has_perm("petitions.view_signature"):
+        raise PermissionDenied
+    petitions = Petition.objects.filter(campaign__in=campaigns_for(request.user))
+    since = timezone.now() - WINDOW
+    if request.method == "POST":
+        return _invalidate(request, petitions, since)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Signatures in the last hour: where they came from"),
+        "reports": _report(petitions, since),
+        "since": since,
+    }
+    return render(request, "admin/petitions/abuse_review.html", context)

@@ -1,0 +1,87 @@
+"""Pages a signer reaches from an email: confirm or withdraw a signature; and the privacy page.
+
+A link only shows a page with a button; the POST of that button acts. Mail scanners that open
+every link in an email therefore change nothing.
+"""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from petitions import lifecycle, signer_emails, tokens
+from petitions.models import Signature
+
+
+def _find(slug, token, purpose):
+    """(signature, problem): the signature the token names on this petition, or why not."""
+    try:
+        signature_id = tokens.read(token, purpose)
+    except tokens.Expired:
+        return None, "expired"
+    except tokens.Invalid:
+        return None, "invalid"
+    signature = (
+        Signature.objects.select_related("petition").filter(pk=signature_id, petition__slug=slug)
+    ).first()
+    return (signature, None) if signature else (None, "invalid")
+
+
+def _render(request, petition, state, status=200, **context):
+    context = {"petition": petition, "state": state, **context}
+    return render(request, "petitions/signer_link.html", context, status=status)
+
+
+def _problem(request, purpose, problem):
+    status = 410 if problem == "expired" else 404
+    return render(
+        request,
+        "petitions/signer_link_problem.html",
+        {"purpose": purpose, "problem": problem},
+        status=status,
+    )
+
+
+def _confirm_state(signature):
+    if signature.withdrawn_at:
+        return "withdrawn"
+    if signature.invalidated_at:
+        return "invalidated"
+    return "already_confirmed" if signature.confirmed else "confirm"
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_signature(request, slug, token):
+    signature, problem = _find(slug, token, tokens.CONFIRM)
+    if problem:
+        return _problem(request, tokens.CONFIRM, problem)
+    petition = signature.petition
+    if request.method == "POST":
+        if lifecycle.confirm(signature.pk):
+            signer_emails.send_receipt(signature, petition)
+            petition.refresh_from_db(fields=["signature_count"])
+            return _render(request, petition, "confirmed")
+        signature.refresh_from_db()
+    return _render(request, petition, _confirm_state(signature))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def withdraw_signature(request, slug, token):
+    signature, problem = _find(slug, token, tokens.WITHDRAW)
+    if problem:
+        return _problem(request, tokens.WITHDRAW, problem)
+    petition = signature.petition
+    if request.method == "POST" and lifecycle.withdraw(signature.pk):
+        return _render(request, petition, "withdrawn_now")
+    signature.refresh_from_db()
+    return _render(request, petition, "already_withdrawn" if signature.withdrawn_at else "withdraw")
+
+
+def privacy(request):
+    context = {
+        "retention_days": settings.RETENTION_DAYS,
+        "withdraw_link_days": settings.WITHDRAW_LINK_DAYS,
+    }
+    return render(request, "privacy.html", context)

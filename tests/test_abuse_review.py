@@ -1,0 +1,114 @@
+"""Admin abuse review: top IPs and email domains of the last hour, and a bulk invalidate."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from campaigns.roles import make_organiser
+from petitions import signing
+from petitions.models import Signature
+from tests.trust_helpers import assert_count_is_exact
+
+URL = "/admin/abuse/"
+
+
+def _add(petition, n, *, ip, domain, minutes_ago=5, **extra):
+    for i in range(n):
+        Signature.objects.create(
+            petition=petition,
+            first_name="A",
+            last_name="B",
+            email=f"{ip}-{i}-{minutes_ago}@{domain}",
+            postal_code="06106",
+            language="en",
+            ip_hash=signing.hash_ip(ip),
+            signed_at=timezone.now() - timedelta(minutes=minutes_ago),
+            **extra,
+        )
+    petition.signature_count = Signature.objects.filter(petition=petition).counted().count()
+    petition.save(update_fields=["signature_count"])
+
+
+@pytest.fixture
+def flood(petition):
+    _add(petition, 7, ip="203.0.113.66", domain="spam.example")
+    _add(petition, 2, ip="198.51.100.4", domain="gmail.com")
+    _add(petition, 4, ip="203.0.113.66", domain="spam.example", minutes_ago=90)  # older
+    return petition
+
+
+def test_the_last_hours_top_ips_and_domains_per_petition(admin_client, flood):
+    response = admin_client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    spam_hash = signing.hash_ip("203.0.113.66")
+    rows = {row["ip_hash"]: row["signatures"] for row in response.context["reports"][0][1]}
+    assert rows == {spam_hash: 7, signing.hash_ip("198.51.100.4"): 2}
+    domains = {row["domain"]: row["signatures"] for row in response.context["reports"][0][2]}
+    assert domains == {"spam.example": 7, "gmail.com": 2}
+    assert "203.0.113.66" not in html  # only hashes, never the address
+    assert f'value="ip|{flood.pk}|{spam_hash}"' in html
+
+
+def test_bulk_invalidate_asks_first_then_keeps_the_count_exact(admin_client, flood):
+    spam_hash = signing.hash_ip("203.0.113.66")
+    choice = {"selected": [f"ip|{flood.pk}|{spam_hash}"]}
+    review = admin_client.post(URL, choice)
+    assert review.status_code == 200
+    assert review.context["total"] == 7
+    assert Signature.objects.filter(invalidated_at__isnull=False).count() == 0
+    done = admin_client.post(URL, {**choice, "confirm": "yes"}, follow=True)
+    assert "7 signatures invalidated." in done.content.decode()
+    assert Signature.objects.filter(invalidated_at__isnull=False).count() == 7
+    flood.refresh_from_db()
+    assert flood.signature_count == 2 + 4  # the older hour's four stay
+    assert_count_is_exact(flood)
+    # Again: nothing more to invalidate, the count does not move.
+    admin_client.post(URL, {**choice, "confirm": "yes"})
+    flood.refresh_from_db()
+    assert flood.signature_count == 6
+
+
+def test_invalidating_by_domain(admin_client, flood):
+    admin_client.post(URL, {"selected": [f"domain|{flood.pk}|gmail.com"], "confirm": "yes"})
+    assert set(
+        Signature.objects.filter(invalidated_at__isnull=False).values_list("ip_hash", flat=True)
+    ) == {signing.hash_ip("198.51.100.4")}
+    assert_count_is_exact(flood)
+
+
+def test_garbage_selections_change_nothing(admin_client, flood):
+    for value in ["", "ip", "ip|x|y", f"domain|{flood.pk + 99}|spam.example", "nope|1|x"]:
+        response = admin_client.post(URL, {"selected": [value], "confirm": "yes"})
+        assert response.status_code == 302
+    assert Signature.objects.filter(invalidated_at__isnull=False).count() == 0
+
+
+def test_organisers_only_see_and_invalidate_their_campaigns(client, flood):
+    other = Campaign.objects.create(slug="other", title_en="Other", title_es="Otra")
+    organiser = User.objects.create_user("org", password="pw")
+    make_organiser(organiser, other)
+    client.force_login(organiser)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["reports"] == []
+    spam_hash = signing.hash_ip("203.0.113.66")
+    client.post(URL, {"selected": [f"ip|{flood.pk}|{spam_hash}"], "confirm": "yes"})
+    assert Signature.objects.filter(invalidated_at__isnull=False).count() == 0
+    make_organiser(organiser, flood.campaign)
+    assert len(client.get(URL).context["reports"]) == 1
+
+
+def test_the_public_cannot_reach_it(client, flood):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert client.post(URL, {"selected": ["x"], "confirm": "yes"}).status_code == 302
+
+
+def test_the_admin_index_links_to_it(admin_client, flood):
+    assert URL in admin_client.get("/admin/").content.decode()
