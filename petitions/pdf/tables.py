@@ -95,7 +95,8 @@ def town_tables(group, first_number, styles, *, headings, comments, emails):
         data.append([_cell(v, w, cell_style) for v, w in zip(values, widths, strict=True)])
         if comments and row.comment:
             r = len(data)
-            data.append(["", Paragraph(fonts.markup(row.comment), styles["comment"]), *blank[1:]])
+            text = fonts.markup(row.comment, sum(widths[1:]) - 2 * PAD, styles["comment"])
+            data.append(["", Paragraph(text, styles["comment"]), *blank[1:]])
             commands += [
                 ("SPAN", (1, r), (-1, r)),
                 ("NOSPLIT", (0, r - 1), (-1, r)),
@@ -129,6 +130,6 @@ def _table(data, widths, commands):
 
 def _cell(text, width, style):
     """A plain string when it fits on one line in our font; else a wrapping Paragraph."""
-    if fonts.needs_fallback(text) or fonts.width(text, SIZE) > width - 2 * PAD:
-        return Paragraph(fonts.markup(text), style)
+    if fonts.needs_markup(text) or fonts.width(text, SIZE) > width - 2 * PAD:
+        return Paragraph(fonts.markup(text, width - 2 * PAD, style), style)
     return text
