@@ -18,6 +18,7 @@ from campaigns.models import Update, UpdateRecipient
 from campaigns.unsubscribe import unsubscribe_url
 from petitions.emails import absolute_url, send_email
 from petitions.models import Signature
+from petitions.signer_emails import withdraw_url
 
 EMAIL = "update"
 BATCH = 500
@@ -137,6 +138,7 @@ def _email(update, signature):
         "petition_title": getattr(update.petition, f"title_{language}") or update.petition.title,
         "petition_url": petition_url,
         "unsubscribe_url": unsubscribe,
+        "withdraw_url": withdraw_url(signature, update.petition),
     }
     headers = {
         "List-Unsubscribe": f"<{unsubscribe}>",

@@ -17,6 +17,13 @@ def _link(name, petition, signature, purpose):
     return absolute_url(reverse(name, kwargs={"slug": petition.slug, "token": token}))
 
 
+def withdraw_url(signature, petition):
+    """The link, for any email to a signer, that leads to withdrawing their signature, in the
+    language they signed in."""
+    with translation.override(signature.language):
+        return _link("petitions:withdraw", petition, signature, tokens.WITHDRAW)
+
+
 def _context(signature, petition):
     with translation.override(signature.language):
         return {
@@ -25,7 +32,7 @@ def _context(signature, petition):
             "petition_target": petition.target,
             "petition_statement": petition.statement,
             "petition_url": absolute_url(petition.get_absolute_url()),
-            "withdraw_url": _link("petitions:withdraw", petition, signature, tokens.WITHDRAW),
+            "withdraw_url": withdraw_url(signature, petition),
             "privacy_url": absolute_url(reverse("privacy")),
         }
 

@@ -54,6 +54,7 @@ PUBLIC_PAGES = [
     Page("thanks", "petitions:thanks", {"slug": PETITION}),
     Page("campaign", "campaigns:detail", {"slug": CAMPAIGN}),
     Page("unsubscribe", "unsubscribe", _unsubscribe_kwargs),
+    Page("privacy", "privacy"),
 ]
 
 # A sign form that cannot be accepted: every kind of field error shows at once.

@@ -161,3 +161,28 @@ def test_many_signers_in_several_batches_each_get_one_email(petition, news, send
     assert send(news) == 8
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"s{i}@example.com" for i in range(8))
     assert sum(m.subject.startswith("Noticia:") for m in mail.outbox) == 4
+
+
+def test_every_update_email_carries_a_withdraw_link_that_works(
+    client, petition, django_capture_on_commit_callbacks
+):
+    """Issue 5: a signer can withdraw from the link in any email, update emails included."""
+    import re
+
+    from petitions import counting
+    from petitions.models import Signature
+
+    ana = signer(petition, "ana-withdraw@example.com", "es")
+    counting.recount(petition)
+    news = update(petition.campaign, "Hearing at the Capitol", datetime.date(2018, 3, 1), petition)
+    with django_capture_on_commit_callbacks(execute=True):
+        announce.send_update(news)
+    message = mail.outbox[-1]
+    text_link = re.search(r"https?://\S+/retirar/\S+/", message.body).group(0)
+    html = message.alternatives[0][0]
+    assert text_link in html
+    path = text_link.split("://", 1)[1].split("/", 1)[1]
+    assert client.get("/" + path).status_code == 200  # a page with a button: nothing changes yet
+    assert Signature.objects.get(pk=ana.pk).withdrawn_at is None
+    client.post("/" + path)
+    assert Signature.objects.get(pk=ana.pk).withdrawn_at is not None
