@@ -14,7 +14,12 @@ from petitions.models import Signature
 
 FIRST_NAMES = ["Ana", "José", "María", "Luis", "Carmen", "Pedro", "Rosa", "Juan", "Lucía", "Omar"]
 LAST_NAMES = ["García", "Rodríguez", "López", "Martínez", "Pérez", "Smith", "Nguyen", "Silva"]
-PLACES = [("06106", "Hartford"), ("06511", "New Haven"), ("06604", "Bridgeport"), ("06851", "Norwalk")]
+PLACES = [
+    ("06106", "Hartford"),
+    ("06511", "New Haven"),
+    ("06604", "Bridgeport"),
+    ("06851", "Norwalk"),
+]
 CHUNK = 50_000
 
 

@@ -31,7 +31,9 @@ class _HiddenInputs(HTMLParser):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "").lower() == "post" and not self.done:
             self.in_form = True
-        elif tag == "input" and self.in_form and attrs.get("type") == "hidden" and attrs.get("name"):
+        elif (
+            tag == "input" and self.in_form and attrs.get("type") == "hidden" and attrs.get("name")
+        ):
             if attrs["name"] not in dict(self.fields):  # crispy repeats the CSRF token
                 self.fields.append((attrs["name"], attrs.get("value") or ""))
 
@@ -86,7 +88,7 @@ def aged_form(url, min_age):
 
 
 def post_form(url, session, fields):
-    """POST one filled-in form with the session's cookie; returns the status (redirects not followed)."""
+    """POST one filled-in form with the session's cookie; the status (redirects not followed)."""
     body = urllib.parse.urlencode([*session.hidden, *fields.items()]).encode()
     request = urllib.request.Request(
         url,

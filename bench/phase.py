@@ -149,7 +149,9 @@ def run_two_servers(profile, database_url, redis_url, work, run_id):
     workers = max(1, profile["workers"] // 2)
     limit = profile["rate_limit"]
     limited = server_env(database_url, redis_url=redis_url, rate_limit=f"{limit}/h")
-    servers = [Server(p, limited, workers=workers, log_dir=work, **profile["server"]) for p in ports]
+    servers = [
+        Server(p, limited, workers=workers, log_dir=work, **profile["server"]) for p in ports
+    ]
     try:
         for server in servers:
             server.start()
@@ -165,7 +167,9 @@ def run_two_servers(profile, database_url, redis_url, work, run_id):
         for server in servers:
             server.stop()
     open_env = server_env(database_url, redis_url=redis_url)
-    servers = [Server(p, open_env, workers=workers, log_dir=work, **profile["server"]) for p in ports]
+    servers = [
+        Server(p, open_env, workers=workers, log_dir=work, **profile["server"]) for p in ports
+    ]
     try:
         for server in servers:
             server.start()

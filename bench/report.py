@@ -36,23 +36,45 @@ def _sign_rows(name, result):
         app, base = sign["app"], sign["baseline"]
         ratio = _ratio(app["signatures_per_s"], base["signatures_per_s"])
         rows.append(
-            _row("sign x64", name, "signatures/s", app["signatures_per_s"],
-                 base["signatures_per_s"], ratio, ">= 0.7", ratio is not None and ratio >= 0.7)
+            _row(
+                "sign x64",
+                name,
+                "signatures/s",
+                app["signatures_per_s"],
+                base["signatures_per_s"],
+                ratio,
+                ">= 0.7",
+                ratio is not None and ratio >= 0.7,
+            )
         )
         p99 = _ratio(app["p99_ms"], base["p99_ms"])
         rows.append(
-            _row("sign x64", name, "p50 / p99 ms", f"{app['p50_ms']} / {app['p99_ms']}",
-                 f"{base['p50_ms']} / {base['p99_ms']}", p99, "p99 <= 1.5x",
-                 p99 is not None and p99 <= 1.5 and app["answered_ok"] > 0)
+            _row(
+                "sign x64",
+                name,
+                "p50 / p99 ms",
+                f"{app['p50_ms']} / {app['p99_ms']}",
+                f"{base['p50_ms']} / {base['p99_ms']}",
+                p99,
+                "p99 <= 1.5x",
+                p99 is not None and p99 <= 1.5 and app["answered_ok"] > 0,
+            )
         )
         text, ok = _correctness(app)
         rows.append(_row("sign x64", name, "correctness", text, None, None, "0, 0, exact", ok))
     low = result.get("sign_low")
     if low:
         rows.append(
-            _row("sign x16", name, "signatures/s, p99 ms",
-                 f"{low['signatures_per_s']}, {low['p99_ms']}", None, None, "p99 <= 150 ms",
-                 low["p99_ms"] <= 150 and low["answered_ok"] > 0)
+            _row(
+                "sign x16",
+                name,
+                "signatures/s, p99 ms",
+                f"{low['signatures_per_s']}, {low['p99_ms']}",
+                None,
+                None,
+                "p99 <= 150 ms",
+                low["p99_ms"] <= 150 and low["answered_ok"] > 0,
+            )
         )
         text, ok = _correctness(low)
         rows.append(_row("sign x16", name, "correctness", text, None, None, "0, 0, exact", ok))
@@ -69,19 +91,41 @@ def _page_rows(name, result):
         app = page[f"app_{language}"]
         ratio = _ratio(app["rps"], base["rps"])
         rows.append(
-            _row(f"page {language}", name, "requests/s", app["rps"], base["rps"], ratio,
-                 ">= 0.8", ratio is not None and ratio >= 0.8)
+            _row(
+                f"page {language}",
+                name,
+                "requests/s",
+                app["rps"],
+                base["rps"],
+                ratio,
+                ">= 0.8",
+                ratio is not None and ratio >= 0.8,
+            )
         )
         rows.append(
-            _row(f"page {language}", name, "p99 ms", app["p99_ms"], base["p99_ms"],
-                 _ratio(app["p99_ms"], base["p99_ms"]))
+            _row(
+                f"page {language}",
+                name,
+                "p99 ms",
+                app["p99_ms"],
+                base["p99_ms"],
+                _ratio(app["p99_ms"], base["p99_ms"]),
+            )
         )
     queries = page.get("queries")
     if queries:
         rows.append(
-            _row("page", name, "queries per view", f"{queries['queries']}, "
-                 f"{queries['count_queries']} COUNT, {queries['full_scans']} scans",
-                 None, None, "none grows with signatures", queries["ok"])
+            _row(
+                "page",
+                name,
+                "queries per view",
+                f"{queries['queries']}, "
+                f"{queries['count_queries']} COUNT, {queries['full_scans']} scans",
+                None,
+                None,
+                "none grows with signatures",
+                queries["ok"],
+            )
         )
     return rows
 
@@ -97,9 +141,16 @@ def _two_server_rows(name, result):
     return [
         _row("two servers", name, "signatures/s (total)", two["signatures_per_s"]),
         _row("two servers", name, "correctness", text, None, None, "0, 0, exact", ok),
-        _row("two servers", name, f"rate limit {limit['limit']}",
-             f"{limit['stored']} of {limit['attempts']} stored: {limit['verdict']}",
-             None, None, "one shared limit", limit["ok"]),
+        _row(
+            "two servers",
+            name,
+            f"rate limit {limit['limit']}",
+            f"{limit['stored']} of {limit['attempts']} stored: {limit['verdict']}",
+            None,
+            None,
+            "one shared limit",
+            limit["ok"],
+        ),
     ]
 
 
@@ -114,8 +165,16 @@ def _export_rows(name, result):
     label = f"csv of {export['rows']:,}"
     if csv["ok"]:
         rows.append(
-            _row(label, name, "seconds", csv["seconds"], copy["seconds"], csv["ratio_to_copy"],
-                 "<= 3x COPY", csv["ratio_to_copy"] <= 3)
+            _row(
+                label,
+                name,
+                "seconds",
+                csv["seconds"],
+                copy["seconds"],
+                csv["ratio_to_copy"],
+                "<= 3x COPY",
+                csv["ratio_to_copy"] <= 3,
+            )
         )
         rows.append(
             _row(label, name, "peak MB", csv["peak_mb"], None, None, "< 150", csv["peak_mb"] < 150)
@@ -126,8 +185,16 @@ def _export_rows(name, result):
     label = f"pdf of {pdf['signatures']:,}"
     if pdf["ok"]:
         rows.append(
-            _row(label, name, "seconds, pages", f"{pdf['seconds']}, {pdf['pages']}", None, None,
-                 "< 20 s", pdf["seconds"] < 20)
+            _row(
+                label,
+                name,
+                "seconds, pages",
+                f"{pdf['seconds']}, {pdf['pages']}",
+                None,
+                None,
+                "< 20 s",
+                pdf["seconds"] < 20,
+            )
         )
     else:
         rows.append(_row(label, name, "seconds", f"FAILED: {pdf['error'][:80]}", ok=False))

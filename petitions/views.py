@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from petitions import signing
 from petitions.forms import SignatureForm
 from petitions.models import Petition, Signature
+from petitions.page_cache import cached_page
 
 RECENT_SIGNERS = 10
 
@@ -18,7 +19,7 @@ def _visible_petition(slug):
     )
 
 
-def _page(request, petition, form, status=200):
+def _page(request, petition, form, status=200, csrf_token=None):
     recent = (
         Signature.objects.public()
         .filter(petition=petition)
@@ -30,14 +31,19 @@ def _page(request, petition, form, status=200):
         "closed_reason": petition.closed_reason(),
         "recent_signers": recent,
     }
+    if csrf_token:
+        context["csrf_token"] = csrf_token
     return render(request, "petitions/petition_detail.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def petition_detail(request, slug):
-    petition = _visible_petition(slug)
     if request.method != "POST":
-        return _page(request, petition, SignatureForm())
+        return cached_page(
+            request,
+            lambda token: _page(request, _visible_petition(slug), SignatureForm(), 200, token),
+        )
+    petition = _visible_petition(slug)
     if not petition.is_accepting_signatures():
         return _page(request, petition, SignatureForm(), status=409)
     form = SignatureForm(request.POST)
