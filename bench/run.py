@@ -49,9 +49,9 @@ PROFILES = {
     "tiny": {
         "signatures": 100,
         "sign_connections": 8,
-        "sign_seconds": 1,
+        "sign_seconds": 2,
         "low_connections": 4,
-        "low_seconds": 1,
+        "low_seconds": 2,
         "page_connections": 4,
         "page_seconds": 1,
         "pdf_signatures": 20,
