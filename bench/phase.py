@@ -58,11 +58,14 @@ def main(backend, profile, database_url, redis_url, work, output):
     try:
         result = run_phase(backend, profile, database_url, redis_url, work)
     finally:
-        if admin:
-            from django.db import connections
+        from django.db import connections
 
-            connections.close_all()
+        connections.close_all()
+        if admin:
             drop_postgres(*admin)
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(urllib.parse.urlsplit(database_url).path + suffix).unlink(missing_ok=True)
     Path(output).write_text(json.dumps(result, indent=2))
 
 

@@ -12,11 +12,14 @@ from petitions.page_cache import cached_page
 RECENT_SIGNERS = 10
 
 
-def _visible_petition(slug):
-    return get_object_or_404(
-        Petition.objects.select_related("campaign").exclude(status=Petition.Status.DRAFT),
-        slug=slug,
-    )
+# What storing a signature reads; the petition's texts (long, in two languages) are left out.
+SIGNING_FIELDS = ("slug", "status", "opens_at", "closes_at", "requires_confirmation")
+
+
+def _visible_petition(slug, *only):
+    petitions = Petition.objects.exclude(status=Petition.Status.DRAFT)
+    petitions = petitions.only(*only) if only else petitions.select_related("campaign")
+    return get_object_or_404(petitions, slug=slug)
 
 
 def _page(request, petition, form, status=200, csrf_token=None):
@@ -43,12 +46,12 @@ def petition_detail(request, slug):
             request,
             lambda token: _page(request, _visible_petition(slug), SignatureForm(), 200, token),
         )
-    petition = _visible_petition(slug)
+    petition = _visible_petition(slug, *SIGNING_FIELDS)
     if not petition.is_accepting_signatures():
-        return _page(request, petition, SignatureForm(), status=409)
+        return _page(request, _visible_petition(slug), SignatureForm(), status=409)
     form = SignatureForm(request.POST)
     if not form.is_valid():
-        return _page(request, petition, form, status=400)
+        return _page(request, _visible_petition(slug), form, status=400)
     signature, created = signing.sign(
         petition,
         form.signature_data(),

@@ -3,6 +3,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache.backends import base as cache_base
 from django.core.cache.backends import locmem
 from django.test import Client
 
@@ -30,7 +31,9 @@ def test_the_count_shown_is_at_most_count_cache_seconds_old(
 ):
     settings.COUNT_CACHE_SECONDS = 2
     now = [time.time()]
-    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: now[0]))
+    clock = SimpleNamespace(time=lambda: now[0])
+    monkeypatch.setattr(locmem, "time", clock)  # when entries expire
+    monkeypatch.setattr(cache_base, "time", clock)  # when they are set to expire
     client.get(petition_url("en"))
     client.post(petition_url("en"), sign_data)
     assert "<strong>0</strong>" in Client().get(petition_url("en")).content.decode()
