@@ -29,6 +29,11 @@ def _correctness(result):
     return text, result["lost"] == 0 and result["duplicates"] == 0 and bool(exact)
 
 
+def _waits(result, top=3):
+    waits = list(result.get("database_waits", {}).items())[:top]
+    return ", ".join(f"{event} {share:.0%}" for event, share in waits)
+
+
 def _sign_rows(name, result):
     rows = []
     sign = result.get("sign")
@@ -62,6 +67,8 @@ def _sign_rows(name, result):
         )
         text, ok = _correctness(app)
         rows.append(_row("sign x64", name, "correctness", text, None, None, "0, 0, exact", ok))
+        if app.get("database_waits"):
+            rows.append(_row("sign x64", name, "database waits", _waits(app), _waits(base)))
     low = result.get("sign_low")
     if low:
         rows.append(

@@ -75,17 +75,68 @@ def check_count(server, slug, max_lag=5.0):
     }
 
 
+class DatabaseWaits:
+    """What PostgreSQL's busy connections wait on while the load runs, sampled ten times a second
+    (pg_stat_activity): "CPU" when running, else e.g. Lock:transactionid or IO:WALSync."""
+
+    def __init__(self):
+        self.samples = {}
+        self.stop = threading.Event()
+        self.thread = None
+
+    def __enter__(self):
+        if connection.vendor == "postgresql":
+            self.thread = threading.Thread(target=self._sample, daemon=True)
+            self.thread.start()
+        return self
+
+    def _sample(self):
+        import psycopg
+
+        settings = connection.settings_dict
+        with psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            autocommit=True,
+        ) as conn:
+            while not self.stop.wait(0.1):
+                rows = conn.execute(
+                    "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') "
+                    "FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND state = 'active' AND pid <> pg_backend_pid()"
+                )
+                for (event,) in rows:
+                    self.samples[event] = self.samples.get(event, 0) + 1
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        if self.thread:
+            self.thread.join()
+
+    def shares(self, top=5):
+        total = sum(self.samples.values()) or 1
+        ranked = sorted(self.samples.items(), key=lambda item: -item[1])[:top]
+        return {event: round(count / total, 2) for event, count in ranked}
+
+
 def run_sign(server, session, post_url, *, connections, seconds, prefix):
     """Signers POST the form with new emails; then count what was stored."""
-    figures = load.run_wrk(
-        post_url,
-        method="POST",
-        session=session,
-        email_prefix=prefix,
-        connections=connections,
-        seconds=seconds,
-    )
-    return _sign_result(figures, prefix)
+    with DatabaseWaits() as waits:
+        figures = load.run_wrk(
+            post_url,
+            method="POST",
+            session=session,
+            email_prefix=prefix,
+            connections=connections,
+            seconds=seconds,
+        )
+    result = _sign_result(figures, prefix)
+    if waits.samples:
+        result["database_waits"] = waits.shares()
+    return result
 
 
 def _sign_result(figures, prefix):
