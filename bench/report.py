@@ -34,15 +34,19 @@ def _waits(result, top=3):
     return ", ".join(f"{event} {share:.0%}" for event, share in waits)
 
 
-def _sign_rows(name, result):
+def _sign_rows(name, result, load):
     rows = []
+    many, few = (
+        f"sign x{load.get('sign_connections', 64)}",
+        f"sign x{load.get('low_connections', 16)}",
+    )
     sign = result.get("sign")
     if sign:
         app, base = sign["app"], sign["baseline"]
         ratio = _ratio(app["signatures_per_s"], base["signatures_per_s"])
         rows.append(
             _row(
-                "sign x64",
+                many,
                 name,
                 "signatures/s",
                 app["signatures_per_s"],
@@ -55,7 +59,7 @@ def _sign_rows(name, result):
         p99 = _ratio(app["p99_ms"], base["p99_ms"])
         rows.append(
             _row(
-                "sign x64",
+                many,
                 name,
                 "p50 / p99 ms",
                 f"{app['p50_ms']} / {app['p99_ms']}",
@@ -66,14 +70,14 @@ def _sign_rows(name, result):
             )
         )
         text, ok = _correctness(app)
-        rows.append(_row("sign x64", name, "correctness", text, None, None, "0, 0, exact", ok))
+        rows.append(_row(many, name, "correctness", text, None, None, "0, 0, exact", ok))
         if app.get("database_waits"):
-            rows.append(_row("sign x64", name, "database waits", _waits(app), _waits(base)))
+            rows.append(_row(many, name, "database waits", _waits(app), _waits(base)))
     low = result.get("sign_low")
     if low:
         rows.append(
             _row(
-                "sign x16",
+                few,
                 name,
                 "signatures/s, p99 ms",
                 f"{low['signatures_per_s']}, {low['p99_ms']}",
@@ -84,7 +88,7 @@ def _sign_rows(name, result):
             )
         )
         text, ok = _correctness(low)
-        rows.append(_row("sign x16", name, "correctness", text, None, None, "0, 0, exact", ok))
+        rows.append(_row(few, name, "correctness", text, None, None, "0, 0, exact", ok))
     return rows
 
 
@@ -214,7 +218,7 @@ def summary(results):
         if "error" in result:
             rows.append(_row("phase", name, "-", result["error"], ok=False))
             continue
-        rows += _sign_rows(name, result)
+        rows += _sign_rows(name, result, results.get("load", {}))
         rows += _page_rows(name, result)
         rows += _two_server_rows(name, result)
         rows += _export_rows(name, result)

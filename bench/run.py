@@ -155,6 +155,7 @@ def main(argv=None):
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "settings": {k: profile[k] for k in ("workers", "server")},
+        "load": {k: v for k, v in profile.items() if k not in ("workers", "server", "port")},
         "backends": {},
         "skipped": {},
     }
