@@ -83,7 +83,7 @@ def copy_csv(slug, output):
         with cursor.cursor.copy(sql) as copy:
             for chunk in copy:
                 out.write(chunk)
-    return {"seconds": round(time.monotonic() - started, 2)}
+    return {"seconds": round(time.monotonic() - started, 3)}
 
 
 def pdf_pages(path):

@@ -155,3 +155,29 @@ def test_the_whole_benchmark_runs_on_tiny_data(tmp_path):
         assert two["answered_ok"] > 0 and two["lost"] == 0 and two["count_exact"]
         assert two["rate_limit"]["verdict"] in ("shared", "not enforced")
         assert results["backends"]["postgres"]["export"]["available"] in (True, False)
+
+
+def test_the_export_scenario_waits_for_the_export_command(petition, tmp_path):
+    from bench import export
+
+    if export.available():
+        pytest.skip("export_signatures exists: the whole benchmark measures it")
+    result = export.run("trust-act-2018", "trust-act-2018", dict(os.environ), tmp_path)
+    assert result == {
+        "available": False,
+        "reason": "manage.py export_signatures does not exist yet",
+    }
+
+
+@pytest.mark.postgres
+def test_copy_writes_the_export_columns_of_every_signature(petition, tmp_path):
+    from bench import export
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    data.generate_signatures(petition, 50)
+    export.copy_csv("trust-act-2018", tmp_path / "copy.csv")
+    lines = (tmp_path / "copy.csv").read_text().splitlines()
+    assert lines[0].split(",") == export.EXPORT_COLUMNS
+    assert len(lines) == 51
+    assert lines[1].startswith("2018-01-01 00:00:00+00,Ana,")
