@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PO := locale/es/LC_MESSAGES/django.po
 MO := locale/es/LC_MESSAGES/django.mo
 
-.PHONY: install run test compilemessages makemessages migrations-check lint seed bench bench-quick bench-tools vendor
+.PHONY: install run test compilemessages makemessages migrations-check lint seed bench bench-quick vendor
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +40,9 @@ test: install compilemessages
 migrations-check: install
 	SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 
-lint: install
-	$(VENV)/bin/ruff check .
-
-# Benchmarks (bench/run.py): PostgreSQL at BENCH_DATABASE_URL (a firmamos_bench* database, recreated),
-# Redis at BENCH_REDIS_URL, then the SQLite default. Installs wrk from Debian's packages if missing.
+# Benchmarks (bench/run.py, README "Performance"): PostgreSQL at BENCH_DATABASE_URL (a firmamos_bench*
+# database, recreated), Redis at BENCH_REDIS_URL, then the SQLite default. Installs wrk if missing.
+.PHONY: bench-tools
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/firmamos_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/8
 bench-tools:
@@ -58,11 +56,12 @@ bench: install compilemessages bench-tools
 bench-quick: install compilemessages bench-tools
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench.run --profile quick
 
+lint: install
+	$(VENV)/bin/ruff check .
+
 # Bootstrap's CSS is served from static/, never from a CDN. This refreshes it from the npm registry.
 vendor:
 	rm -rf /tmp/firmamos-vendor && mkdir -p /tmp/firmamos-vendor
 	cd /tmp/firmamos-vendor && npm pack bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz
-	# Without its source map: the map is not vendored and collectstatic (DEBUG off) fails on it.
-	sed '/sourceMappingURL=/d' /tmp/firmamos-vendor/package/dist/css/bootstrap.min.css \
-	  > static/vendor/bootstrap/bootstrap.min.css
+	cp /tmp/firmamos-vendor/package/dist/css/bootstrap.min.css static/vendor/bootstrap/
 	cp /tmp/firmamos-vendor/package/LICENSE static/vendor/bootstrap/LICENSE

@@ -42,6 +42,4 @@ def send_email(name, to, context, language, headers=None):
     `context` must be JSON-serialisable (strings, numbers, lists, dicts): it travels through the
     task queue. Pass the URLs and words the email needs, not model instances.
     """
-    transaction.on_commit(
-        lambda: deliver_email.enqueue(name, to, context, language, headers or {})
-    )
+    transaction.on_commit(lambda: deliver_email.enqueue(name, to, context, language, headers or {}))

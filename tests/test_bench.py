@@ -100,7 +100,7 @@ def test_the_report_marks_missed_targets():
 
 
 def _bench_env():
-    env = {**os.environ, "BENCH_PORT": "8076", "BENCH_FILL_WAIT": "0", "BENCH_WORKERS": "2"}
+    env = {**os.environ, "BENCH_PORT": "8076", "BENCH_WORKERS": "2", "SIGN_MIN_SECONDS": "1"}
     database_url = os.environ.get("DATABASE_URL", "")
     backends = ["sqlite"]
     if database_url.startswith("postgres"):
