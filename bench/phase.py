@@ -60,6 +60,7 @@ def main(backend, profile, database_url, redis_url, work, output):
         SIGN_RATE_LIMIT="off",
         BENCH_WORK=str(work),
         LOG_LEVEL="WARNING",
+        SECURE_SSL_REDIRECT="False",
     )
     os.environ.pop("REDIS_URL", None)
     if redis_url:

@@ -112,6 +112,8 @@ def server_env(database_url, *, redis_url="", rate_limit="off", extra=None):
         "SIGN_RATE_LIMIT": rate_limit,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
+        # Plain HTTP on 127.0.0.1: no redirect to HTTPS (production settings turn it on).
+        "SECURE_SSL_REDIRECT": "False",
         **(extra or {}),
     }
     env.pop("REDIS_URL", None)
