@@ -54,8 +54,12 @@ class Server:
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
         )
-        self._wait_ready()
-        self._warm_up()
+        try:
+            self._wait_ready()
+            self._warm_up()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def _warm_up(self):
