@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -65,18 +66,26 @@ class Server:
     def _warm_up(self):
         """Let every worker load its code, its ZIP data and connect before anything is measured.
 
-        The sign form is sent without an email: it is validated (ZIP lookup included) and refused,
-        so nothing is stored.
+        Requests go out many at once, or one idle worker would take them all. The sign form is
+        sent without an email: it is validated (ZIP lookup included) and refused, nothing stored.
         """
         from bench import load
 
         sign_url = f"{self.url}/en/petitions/{self.warm_slug}/"
         session = load.load_form(sign_url)
-        for _ in range(2 * self.workers * self.threads):
-            for path in ("/en/", "/bench/baseline/page/"):
-                with urllib.request.urlopen(self.url + path, timeout=30):  # noqa: S310
-                    pass
-            load.post_form(sign_url, session, {"first_name": "Warm", "postal_code": "06106"})
+
+        def visit():
+            for _ in range(3):
+                for path in ("/en/", "/bench/baseline/page/"):
+                    with urllib.request.urlopen(self.url + path, timeout=60):  # noqa: S310
+                        pass
+                load.post_form(sign_url, session, {"first_name": "Warm", "postal_code": "06106"})
+
+        visitors = [threading.Thread(target=visit) for _ in range(4 * self.workers * self.threads)]
+        for visitor in visitors:
+            visitor.start()
+        for visitor in visitors:
+            visitor.join()
 
     def _wait_ready(self, timeout=30):
         deadline = time.monotonic() + timeout
