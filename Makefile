@@ -49,6 +49,22 @@ vendor-axe:
 migrations-check: install
 	SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 
+# Benchmarks (bench/run.py, README "Performance"): PostgreSQL at BENCH_DATABASE_URL (a firmamos_bench*
+# database, recreated), Redis at BENCH_REDIS_URL, then the SQLite default. Installs wrk if missing.
+.PHONY: bench-tools
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/firmamos_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/8
+bench-tools:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get install -y -qq wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)); } \
+	  || { echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
+
+bench: install compilemessages bench-tools
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench.run --profile full
+
+bench-quick: install compilemessages bench-tools
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench.run --profile quick
+
 lint: install
 	$(VENV)/bin/ruff check .
 

@@ -16,9 +16,13 @@ def english():
 def _clear_cache():
     from django.core.cache import cache
 
+    from petitions import page_cache
+
     cache.clear()
+    page_cache.clear()
     yield
     cache.clear()
+    page_cache.clear()
 
 
 @pytest.fixture

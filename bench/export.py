@@ -1,0 +1,116 @@
+"""The export scenario: `manage.py export_signatures` against PostgreSQL's own COPY.
+
+Written against the command's contract in DESIGN.md:
+`python manage.py export_signatures SLUG --format csv|xlsx|pdf [--output FILE]`.
+While the command does not exist the scenario is reported as not available, not as a failure.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.core.management import get_commands
+from django.db import connection
+
+from petitions.models import Petition, Signature
+
+ROOT = Path(__file__).resolve().parent.parent
+# DESIGN.md, "Export columns"; `delivery` is empty until deliveries exist in the schema.
+EXPORT_COLUMNS = [
+    "signed_at",
+    "first_name",
+    "last_name",
+    "email",
+    "postal_code",
+    "town",
+    "state",
+    "language",
+    "comment",
+    "public",
+    "updates_opt_in",
+    "confirmed",
+    "source",
+    "delivery",
+]
+
+
+def available():
+    return "export_signatures" in get_commands()
+
+
+def _run_measured(command, env):
+    """Run a command; return (seconds, peak resident memory in MB, exit status, output tail)."""
+    log = Path(env.get("BENCH_WORK", "/tmp")) / "export.log"
+    started = time.monotonic()
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    tail = log.read_text(errors="replace")[-2000:]
+    return seconds, usage.ru_maxrss / 1024, process.returncode, tail
+
+
+def export_command(slug, fmt, output, env):
+    command = [sys.executable, "manage.py", "export_signatures", slug, "--format", fmt]
+    seconds, peak_mb, status, tail = _run_measured([*command, "--output", str(output)], env)
+    if status != 0:
+        return {"ok": False, "error": f"exit status {status}: {tail}"}
+    return {"ok": True, "seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1)}
+
+
+def copy_csv(slug, output):
+    """PostgreSQL's COPY ... TO STDOUT of the same columns, to a file."""
+    petition = Petition.objects.get(slug=slug)
+    columns = [
+        "signed_at",
+        *EXPORT_COLUMNS[1:11],
+        "confirmed_at IS NOT NULL AS confirmed",
+        "source",
+        "'' AS delivery",
+    ]
+    sql = (
+        f"COPY (SELECT {', '.join(columns)} FROM {Signature._meta.db_table} "  # noqa: S608
+        f"WHERE petition_id = {int(petition.pk)} ORDER BY signed_at) TO STDOUT WITH CSV HEADER"
+    )
+    started = time.monotonic()
+    with connection.cursor() as cursor, open(output, "wb") as out:
+        cursor.execute("SET TIME ZONE 'UTC'")
+        with cursor.cursor.copy(sql) as copy:
+            for chunk in copy:
+                out.write(chunk)
+    return {"seconds": round(time.monotonic() - started, 3)}
+
+
+def pdf_pages(path):
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+        match = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+        if match:
+            return int(match.group(1))
+    return len(re.findall(rb"/Type\s*/Page[^s]", Path(path).read_bytes()))
+
+
+def run(slug, pdf_slug, env, work):
+    """CSV of every signature of `slug` against COPY; PDF packet of `pdf_slug`."""
+    if not available():
+        return {"available": False, "reason": "manage.py export_signatures does not exist yet"}
+    rows = Signature.objects.filter(petition__slug=slug).count()
+    csv = export_command(slug, "csv", work / "export.csv", env)
+    copy = copy_csv(slug, work / "copy.csv")
+    result = {"available": True, "rows": rows, "csv": csv, "copy": copy}
+    if csv["ok"]:
+        csv["ratio_to_copy"] = round(csv["seconds"] / max(copy["seconds"], 0.001), 2)
+        csv["lines"] = sum(1 for _ in open(work / "export.csv", "rb"))
+    pdf_rows = Signature.objects.filter(petition__slug=pdf_slug).count()
+    pdf = export_command(pdf_slug, "pdf", work / "packet.pdf", env)
+    if pdf["ok"]:
+        pdf["pages"] = pdf_pages(work / "packet.pdf")
+    result["pdf"] = {"signatures": pdf_rows, **pdf}
+    for name in ("export.csv", "copy.csv", "packet.pdf"):
+        (work / name).unlink(missing_ok=True)
+    return result

@@ -1,0 +1,249 @@
+"""The results as rows with targets (issue 7), and as a printed table."""
+
+
+def _row(scenario, backend, measure, app, baseline=None, ratio=None, target="", ok=None):
+    return {
+        "scenario": scenario,
+        "backend": backend,
+        "measure": measure,
+        "app": app,
+        "baseline": baseline,
+        "ratio": ratio,
+        "target": target,
+        "ok": ok,
+    }
+
+
+def _ratio(a, b):
+    return round(a / b, 2) if a is not None and b else None
+
+
+def _correctness(result):
+    exact = result.get("count_exact") and result.get("count_shown_ok")
+    text = (
+        f"lost {result['lost']}, dup {result['duplicates']}, "
+        f"count {'exact' if exact else 'WRONG'} ({result.get('count_counted')})"
+    )
+    if not result.get("answered_ok"):
+        return f"no signature accepted: answers {result.get('codes')}", False
+    return text, result["lost"] == 0 and result["duplicates"] == 0 and bool(exact)
+
+
+def _waits(result, top=3):
+    waits = list(result.get("database_waits", {}).items())[:top]
+    return ", ".join(f"{event} {share:.0%}" for event, share in waits)
+
+
+def _sign_rows(name, result, load):
+    rows = []
+    many, few = (
+        f"sign x{load.get('sign_connections', 64)}",
+        f"sign x{load.get('low_connections', 16)}",
+    )
+    sign = result.get("sign")
+    if sign:
+        app, base = sign["app"], sign["baseline"]
+        ratio = _ratio(app["signatures_per_s"], base["signatures_per_s"])
+        rows.append(
+            _row(
+                many,
+                name,
+                "signatures/s",
+                app["signatures_per_s"],
+                base["signatures_per_s"],
+                ratio,
+                ">= 0.7",
+                ratio is not None and ratio >= 0.7,
+            )
+        )
+        p99 = _ratio(app["p99_ms"], base["p99_ms"])
+        rows.append(
+            _row(
+                many,
+                name,
+                "p50 / p99 ms",
+                f"{app['p50_ms']} / {app['p99_ms']}",
+                f"{base['p50_ms']} / {base['p99_ms']}",
+                p99,
+                "p99 <= 1.5x",
+                p99 is not None and p99 <= 1.5 and app["answered_ok"] > 0,
+            )
+        )
+        text, ok = _correctness(app)
+        rows.append(_row(many, name, "correctness", text, None, None, "0, 0, exact", ok))
+        if app.get("database_waits"):
+            rows.append(_row(many, name, "database waits", _waits(app), _waits(base)))
+    low = result.get("sign_low")
+    if low:
+        rows.append(
+            _row(
+                few,
+                name,
+                "signatures/s, p99 ms",
+                f"{low['signatures_per_s']}, {low['p99_ms']}",
+                None,
+                None,
+                "p99 <= 150 ms",
+                low["p99_ms"] <= 150 and low["answered_ok"] > 0,
+            )
+        )
+        text, ok = _correctness(low)
+        rows.append(_row(few, name, "correctness", text, None, None, "0, 0, exact", ok))
+    return rows
+
+
+def _page_rows(name, result):
+    page = result.get("page")
+    if not page:
+        return []
+    rows = []
+    base = page["baseline"]
+    for language in ("en", "es"):
+        app = page[f"app_{language}"]
+        ratio = _ratio(app["rps"], base["rps"])
+        rows.append(
+            _row(
+                f"page {language}",
+                name,
+                "requests/s",
+                app["rps"],
+                base["rps"],
+                ratio,
+                ">= 0.8",
+                ratio is not None and ratio >= 0.8,
+            )
+        )
+        rows.append(
+            _row(
+                f"page {language}",
+                name,
+                "p99 ms",
+                app["p99_ms"],
+                base["p99_ms"],
+                _ratio(app["p99_ms"], base["p99_ms"]),
+            )
+        )
+    queries = page.get("queries")
+    if queries:
+        rows.append(
+            _row(
+                "page",
+                name,
+                "queries per view",
+                f"{queries['queries']}, "
+                f"{queries['count_queries']} COUNT, {queries['full_scans']} scans",
+                None,
+                None,
+                "none grows with signatures",
+                queries["ok"],
+            )
+        )
+    return rows
+
+
+def _two_server_rows(name, result):
+    two = result.get("two_servers")
+    if not two:
+        return []
+    if two.get("available") is False:
+        return [_row("two servers", name, "-", f"not available: {two['reason']}")]
+    text, ok = _correctness(two)
+    limit = two["rate_limit"]
+    return [
+        _row("two servers", name, "signatures/s (total)", two["signatures_per_s"]),
+        _row("two servers", name, "correctness", text, None, None, "0, 0, exact", ok),
+        _row(
+            "two servers",
+            name,
+            f"rate limit {limit['limit']}",
+            f"{limit['stored']} of {limit['attempts']} stored: {limit['verdict']}",
+            None,
+            None,
+            "one shared limit",
+            limit["ok"],
+        ),
+    ]
+
+
+def _export_rows(name, result):
+    export = result.get("export")
+    if not export:
+        return []
+    if not export.get("available"):
+        return [_row("export", name, "-", f"not available: {export['reason']}")]
+    rows = []
+    csv, copy = export["csv"], export["copy"]
+    label = f"csv of {export['rows']:,}"
+    if csv["ok"]:
+        rows.append(
+            _row(
+                label,
+                name,
+                "seconds",
+                csv["seconds"],
+                copy["seconds"],
+                csv["ratio_to_copy"],
+                "<= 3x COPY",
+                csv["ratio_to_copy"] <= 3,
+            )
+        )
+        rows.append(
+            _row(label, name, "peak MB", csv["peak_mb"], None, None, "< 150", csv["peak_mb"] < 150)
+        )
+    else:
+        rows.append(_row(label, name, "seconds", f"FAILED: {csv['error'][:80]}", ok=False))
+    pdf = export["pdf"]
+    label = f"pdf of {pdf['signatures']:,}"
+    if pdf["ok"]:
+        rows.append(
+            _row(
+                label,
+                name,
+                "seconds, pages",
+                f"{pdf['seconds']}, {pdf['pages']}",
+                None,
+                None,
+                "< 20 s",
+                pdf["seconds"] < 20,
+            )
+        )
+    else:
+        rows.append(_row(label, name, "seconds", f"FAILED: {pdf['error'][:80]}", ok=False))
+    return rows
+
+
+def summary(results):
+    rows = []
+    for name, result in results["backends"].items():
+        if "error" in result:
+            rows.append(_row("phase", name, "-", result["error"], ok=False))
+            continue
+        rows += _sign_rows(name, result, results.get("load", {}))
+        rows += _page_rows(name, result)
+        rows += _two_server_rows(name, result)
+        rows += _export_rows(name, result)
+    for name, reason in results.get("skipped", {}).items():
+        rows.append(_row("skipped", name, "-", reason))
+    return rows
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ok" if value else "MISSED"
+    return str(value)
+
+
+def table(results):
+    headers = ["scenario", "backend", "measure", "app", "baseline", "ratio", "target", "ok"]
+    lines = [[_cell(row[h]) for h in headers] for row in results["summary"]]
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
+    out = [
+        f"profile {results['profile']}, {results['machine']['cpus']} CPUs, "
+        f"gunicorn {results['settings']['workers']} workers {results['settings']['server']}",
+        " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)),
+        "-+-".join("-" * w for w in widths),
+    ]
+    out += [" | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
+    return "\n".join(out)

@@ -1,0 +1,295 @@
+"""The scenarios, each measured on the app and on the baseline served by the same gunicorn.
+
+Runs inside a phase process (bench/phase.py) that has Django set up on the benchmark database, so
+checks use the app's own definitions (`Signature.objects.counted()`).
+"""
+
+import re
+import threading
+import time
+import urllib.request
+
+from django.db import connection
+
+from bench import load
+from petitions.models import Petition, Signature
+
+BASELINE_SLUG = "bench-baseline"
+APP_PATHS = {"en": "/en/petitions/{slug}/", "es": "/es/peticiones/{slug}/"}
+BASELINE_PAGE = "/bench/baseline/page/"
+BASELINE_SIGN = f"/bench/baseline/sign/{BASELINE_SLUG}/"
+
+
+def app_url(server, slug, language="en"):
+    return server.url + APP_PATHS[language].format(slug=slug)
+
+
+def ok_answers(codes):
+    """Signatures the server said it stored: the redirect to the thanks page."""
+    return sum(count for code, count in codes.items() if code in ("302", "303"))
+
+
+def stored(prefix):
+    """Rows whose email carries this run's prefix, and how many distinct emails they hold."""
+    rows = Signature.objects.filter(email__startswith=f"{prefix}-").order_by()
+    return rows.count(), rows.values("email").distinct().count()
+
+
+def settle(timeout=20.0):
+    """Wait until the servers have finished what was queued when the load stopped."""
+    last, stable_since = None, time.monotonic()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = Signature.objects.count()
+        if now != last:
+            last, stable_since = now, time.monotonic()
+        elif time.monotonic() - stable_since >= 1.0:
+            return
+        time.sleep(0.2)
+
+
+def count_shown(server, slug, language="en"):
+    """The count printed on the petition page, as a number."""
+    with urllib.request.urlopen(app_url(server, slug, language), timeout=30) as response:  # noqa: S310
+        html = response.read().decode()
+    match = re.search(r'id="count-[^"]*"[^>]*>\s*<strong>([^<]*)</strong>', html)
+    return int(re.sub(r"\D", "", match.group(1))) if match else None
+
+
+def check_count(server, slug, max_lag=5.0):
+    """Is the stored count exact, and does the page show it within max_lag seconds?"""
+    petition = Petition.objects.get(slug=slug)
+    counted = Signature.objects.filter(petition=petition).counted().count()
+    started = time.monotonic()
+    shown = count_shown(server, slug)
+    while shown != counted and time.monotonic() - started < max_lag + 1:
+        time.sleep(0.25)
+        shown = count_shown(server, slug)
+    return {
+        "count_stored": petition.signature_count,
+        "count_counted": counted,
+        "count_exact": petition.signature_count == counted,
+        "count_shown": shown,
+        "count_shown_after_s": round(time.monotonic() - started, 2),
+        "count_shown_ok": shown == counted,
+    }
+
+
+class DatabaseWaits:
+    """What PostgreSQL's busy connections wait on while the load runs, sampled ten times a second
+    (pg_stat_activity): "CPU" when running, else e.g. Lock:transactionid or IO:WALSync."""
+
+    def __init__(self):
+        self.samples = {}
+        self.stop = threading.Event()
+        self.thread = None
+
+    def __enter__(self):
+        if connection.vendor == "postgresql":
+            self.thread = threading.Thread(target=self._sample, daemon=True)
+            self.thread.start()
+        return self
+
+    def _sample(self):
+        import psycopg
+
+        settings = connection.settings_dict
+        with psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            autocommit=True,
+        ) as conn:
+            while not self.stop.wait(0.1):
+                rows = conn.execute(
+                    "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') "
+                    "FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND state = 'active' AND pid <> pg_backend_pid()"
+                )
+                for (event,) in rows:
+                    self.samples[event] = self.samples.get(event, 0) + 1
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        if self.thread:
+            self.thread.join()
+
+    def shares(self, top=5):
+        total = sum(self.samples.values()) or 1
+        ranked = sorted(self.samples.items(), key=lambda item: -item[1])[:top]
+        return {event: round(count / total, 2) for event, count in ranked}
+
+
+def run_sign(server, session, post_url, *, connections, seconds, prefix):
+    """Signers POST the form with new emails; then count what was stored."""
+    with DatabaseWaits() as waits:
+        figures = load.run_wrk(
+            post_url,
+            method="POST",
+            session=session,
+            email_prefix=prefix,
+            connections=connections,
+            seconds=seconds,
+        )
+    result = _sign_result(figures, prefix)
+    if waits.samples:
+        result["database_waits"] = waits.shares()
+    return result
+
+
+def _sign_result(figures, prefix):
+    settle()
+    rows, distinct = stored(prefix)
+    ok = ok_answers(figures["codes"])
+    return {
+        **figures,
+        "signatures_per_s": round(ok / figures["seconds"], 1) if figures["seconds"] else 0,
+        "answered_ok": ok,
+        "stored": rows,
+        "lost": max(0, ok - rows),
+        "duplicates": rows - distinct,
+    }
+
+
+def sign_pair(server, slug, *, connections, seconds, run_id, fill_wait):
+    """The sign scenario on the app and on the baseline, in turns, on one server."""
+    app_session = load.aged_form(app_url(server, slug), fill_wait)
+    base_session = load.aged_form(server.url + BASELINE_PAGE, fill_wait)
+    app = run_sign(
+        server,
+        app_session,
+        app_url(server, slug),
+        connections=connections,
+        seconds=seconds,
+        prefix=f"app{run_id}c{connections}",
+    )
+    app.update(check_count(server, slug))
+    baseline = run_sign(
+        server,
+        base_session,
+        server.url + BASELINE_SIGN,
+        connections=connections,
+        seconds=seconds,
+        prefix=f"base{run_id}c{connections}",
+    )
+    return {"app": app, "baseline": baseline}
+
+
+def page_pair(server, slug, *, connections, seconds):
+    """The petition page in each language, and the bare template view."""
+    result = {}
+    for language in APP_PATHS:
+        result[f"app_{language}"] = load.run_wrk(
+            app_url(server, slug, language), connections=connections, seconds=seconds
+        )
+    result["baseline"] = load.run_wrk(
+        server.url + BASELINE_PAGE, connections=connections, seconds=seconds
+    )
+    return result
+
+
+def two_servers(servers, slug, *, connections, seconds, run_id, fill_wait):
+    """Signers split over two app processes at once; returns the total and per server."""
+    for server in servers:
+        load.prefetch_form(app_url(server, slug))
+    sessions = [load.aged_form(app_url(server, slug), fill_wait) for server in servers]
+    results = [None] * len(servers)
+
+    def drive(index):
+        results[index] = load.run_wrk(
+            app_url(servers[index], slug),
+            method="POST",
+            session=sessions[index],
+            email_prefix=f"two{run_id}s{index}",
+            connections=connections // len(servers),
+            seconds=seconds,
+        )
+
+    threads = [threading.Thread(target=drive, args=(i,)) for i in range(len(servers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    per_server = [_sign_result(figures, f"two{run_id}s{i}") for i, figures in enumerate(results)]
+    total = {
+        "signatures_per_s": round(sum(r["signatures_per_s"] for r in per_server), 1),
+        "answered_ok": sum(r["answered_ok"] for r in per_server),
+        "stored": sum(r["stored"] for r in per_server),
+        "lost": sum(r["lost"] for r in per_server),
+        "duplicates": sum(r["duplicates"] for r in per_server),
+        "p99_ms": max(r["p99_ms"] for r in per_server),
+        "per_server": per_server,
+    }
+    total.update(check_count(servers[0], slug))
+    total["count_shown_other_server"] = count_shown(servers[1], slug)
+    return total
+
+
+def rate_limit_shared(servers, slug, *, limit, attempts, run_id, fill_wait):
+    """With SIGN_RATE_LIMIT=limit/h, alternate signatures from one IP over both servers.
+
+    One shared limit (Redis) stores exactly `limit`; a limit per process would store more.
+    """
+    for server in servers:
+        load.prefetch_form(app_url(server, slug))
+    sessions = [load.aged_form(app_url(server, slug), fill_wait) for server in servers]
+    prefix = f"limit{run_id}"
+    codes = {}
+    for i in range(attempts):
+        server = servers[i % len(servers)]
+        status = load.post_form(
+            app_url(server, slug),
+            sessions[i % len(servers)],
+            {
+                "first_name": "Rate",
+                "last_name": "Limit",
+                "email": f"{prefix}-{i}@example.org",
+                "postal_code": "06106",
+            },
+        )
+        codes[str(status)] = codes.get(str(status), 0) + 1
+    rows, _ = stored(prefix)
+    if rows == limit:
+        verdict = "shared"
+    elif rows == attempts:
+        verdict = "not enforced"
+    else:
+        verdict = "not shared"
+    return {
+        "limit": f"{limit}/h",
+        "attempts": attempts,
+        "stored": rows,
+        "codes": codes,
+        "verdict": verdict,
+        "ok": verdict == "shared",
+    }
+
+
+def page_queries(slug):
+    """The SQL of one petition page view, and whether any of it grows with the signatures."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(APP_PATHS["en"].format(slug=slug))
+    queries = [q["sql"] for q in captured.captured_queries]
+    scans = []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for sql in queries:
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute(f"EXPLAIN {sql}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                if re.search(r"Seq Scan on petitions_signature|Aggregate", plan):
+                    scans.append(plan)
+    counts = [sql for sql in queries if "COUNT(" in sql.upper() and "signature" in sql]
+    return {
+        "queries": len(queries),
+        "count_queries": len(counts),
+        "full_scans": len(scans),
+        "ok": not counts and not scans,
+    }

@@ -1,0 +1,183 @@
+"""The benchmark code, run on tiny data so that it cannot rot (figures are for `make bench`)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from bench import data, report
+from bench.run import PROFILES
+from petitions.models import Petition, Signature
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def bench_urls(settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [*settings.TEMPLATES[0]["DIRS"], ROOT / "bench/templates"],
+        }
+    ]
+
+
+@pytest.fixture
+def baseline_petition(petition):
+    twin = Petition.objects.get(pk=petition.pk)
+    twin.pk, twin.slug, twin.signature_count = None, "bench-baseline", 0
+    twin.save()
+    return twin
+
+
+def test_generated_signatures_are_distinct_and_counted(petition):
+    data.generate_signatures(petition, 300)
+    petition.refresh_from_db()
+    rows = Signature.objects.filter(petition=petition)
+    assert rows.count() == 300
+    assert rows.values("email").distinct().count() == 300
+    assert petition.signature_count == rows.counted().count() == 300
+    assert rows.public().count() == 150
+    first = rows.order_by("signed_at").first()
+    assert (first.first_name, first.town, first.state, first.language) == (
+        "Ana",
+        "Hartford",
+        "CT",
+        "en",
+    )
+
+
+def test_the_baseline_sign_view_validates_and_stores_one_row(client, bench_urls, baseline_petition):
+    form = {"first_name": "Ana", "last_name": "Bench", "postal_code": "06106"}
+    url = "/bench/baseline/sign/bench-baseline/"
+    assert client.post(url, {**form, "email": "not an email"}).status_code == 400
+    response = client.post(url, {**form, "email": "Ana@Example.org", "public": "on"})
+    assert response.status_code == 302
+    stored = Signature.objects.get(petition=baseline_petition)
+    assert (stored.email, stored.public, stored.language) == ("ana@example.org", True, "en")
+
+
+def test_the_baseline_page_is_the_petition_page_size_with_a_token_and_no_query(
+    client, bench_urls, petition, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        page = client.get("/bench/baseline/page/")
+    app_page = client.get("/en/petitions/trust-act-2018/")
+    assert 'name="csrfmiddlewaretoken"' in page.content.decode()
+    assert 0.7 < len(page.content) / len(app_page.content) < 1.5
+
+
+def test_the_report_marks_missed_targets():
+    sign = {
+        "signatures_per_s": 50,
+        "p50_ms": 10,
+        "p99_ms": 90,
+        "answered_ok": 100,
+        "lost": 0,
+        "duplicates": 0,
+        "count_exact": True,
+        "count_shown_ok": True,
+        "count_counted": 100,
+    }
+    results = {
+        "backends": {
+            "sqlite": {
+                "sign": {"app": sign, "baseline": {**sign, "signatures_per_s": 100, "p99_ms": 50}}
+            }
+        }
+    }
+    rows = {(r["measure"]): r for r in report.summary(results)}
+    assert rows["signatures/s"]["ratio"] == 0.5 and rows["signatures/s"]["ok"] is False
+    assert rows["p50 / p99 ms"]["ratio"] == 1.8 and rows["p50 / p99 ms"]["ok"] is False
+    assert rows["correctness"]["ok"] is True
+
+
+def _bench_env():
+    env = {**os.environ, "BENCH_PORT": "8076", "BENCH_WORKERS": "2", "SIGN_MIN_SECONDS": "1"}
+    database_url = os.environ.get("DATABASE_URL", "")
+    backends = ["sqlite"]
+    if database_url.startswith("postgres"):
+        parts = urllib.parse.urlsplit(database_url)
+        env["BENCH_DATABASE_URL"] = urllib.parse.urlunsplit(
+            parts._replace(path="/firmamos_bench_test_" + parts.path.lstrip("/"))
+        )
+        env["BENCH_REDIS_URL"] = os.environ.get("REDIS_URL", "")
+        backends.insert(0, "postgres")
+    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    return env, backends
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="needs wrk (apt-get install -y wrk)")
+def test_the_whole_benchmark_runs_on_tiny_data(tmp_path):
+    env, backends = _bench_env()
+    if connection.vendor == "postgresql" and not env.get("BENCH_REDIS_URL"):
+        pytest.skip("the two-server scenario needs REDIS_URL")
+    output = tmp_path / "tiny.json"
+    command = [
+        sys.executable,
+        "-m",
+        "bench.run",
+        "--profile",
+        "tiny",
+        "--output",
+        str(output),
+        "--backends",
+        ",".join(backends),
+        "--port",
+        "8076",
+    ]
+    completed = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    results = json.loads(output.read_text())
+    assert "ratio" in completed.stdout  # the table's header
+    for backend in backends:
+        result = results["backends"][backend]
+        assert result["data"]["signatures"] == PROFILES["tiny"]["signatures"]
+        for scenario in (result["sign"]["app"], result["sign"]["baseline"], result["sign_low"]):
+            assert scenario["answered_ok"] > 0, scenario
+            assert scenario["lost"] == scenario["duplicates"] == 0
+        assert result["sign"]["app"]["count_exact"] and result["sign"]["app"]["count_shown_ok"]
+        for page in ("app_en", "app_es", "baseline"):
+            assert result["page"][page]["codes"].get("200", 0) > 0
+        assert result["page"]["queries"]["ok"]
+    if "postgres" in backends:
+        two = results["backends"]["postgres"]["two_servers"]
+        assert two["answered_ok"] > 0 and two["lost"] == 0 and two["count_exact"]
+        assert two["rate_limit"]["verdict"] in ("shared", "not enforced")
+        assert results["backends"]["postgres"]["export"]["available"] in (True, False)
+
+
+def test_the_export_scenario_waits_for_the_export_command(petition, tmp_path):
+    from bench import export
+
+    if export.available():
+        pytest.skip("export_signatures exists: the whole benchmark measures it")
+    result = export.run("trust-act-2018", "trust-act-2018", dict(os.environ), tmp_path)
+    assert result == {
+        "available": False,
+        "reason": "manage.py export_signatures does not exist yet",
+    }
+
+
+@pytest.mark.postgres
+def test_copy_writes_the_export_columns_of_every_signature(petition, tmp_path):
+    from bench import export
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    data.generate_signatures(petition, 50)
+    export.copy_csv("trust-act-2018", tmp_path / "copy.csv")
+    lines = (tmp_path / "copy.csv").read_text().splitlines()
+    assert lines[0].split(",") == export.EXPORT_COLUMNS
+    assert len(lines) == 51
+    assert lines[1].startswith("2018-01-01 00:00:00+00,Ana,")

@@ -1,0 +1,72 @@
+import re
+import time
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import locmem
+from django.test import Client
+
+from petitions import page_cache
+from petitions.models import Petition
+from tests.conftest import petition_url
+
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_each_reader_gets_a_fresh_csrf_token_that_signs(petition, sign_data):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one = first.get(petition_url("en")).content.decode()
+    page_two = second.get(petition_url("en")).content.decode()
+    assert page_cache.CSRF_PLACEHOLDER not in page_one + page_two
+    token_one, token_two = TOKEN_RE.search(page_one)[1], TOKEN_RE.search(page_two)[1]
+    assert token_one != token_two
+    assert TOKEN_RE.sub("", page_one) == TOKEN_RE.sub("", page_two)  # the same cached page
+    response = second.post(petition_url("en"), {**sign_data, "csrfmiddlewaretoken": token_two})
+    assert response.status_code == 302
+
+
+def test_the_count_shown_is_at_most_count_cache_seconds_old(
+    client, petition, sign_data, settings, monkeypatch
+):
+    settings.COUNT_CACHE_SECONDS = 2
+    now = [time.time()]
+    clock = SimpleNamespace(time=lambda: now[0])
+    monkeypatch.setattr(locmem, "time", clock)  # when entries expire
+    monkeypatch.setattr(cache_base, "time", clock)  # when they are set to expire
+    client.get(petition_url("en"))
+    client.post(petition_url("en"), sign_data)
+    assert "<strong>0</strong>" in Client().get(petition_url("en")).content.decode()
+    now[0] += 2.01
+    assert "<strong>1</strong>" in Client().get(petition_url("en")).content.decode()
+
+
+def test_without_cache_seconds_every_view_is_fresh(client, petition, sign_data, settings):
+    settings.COUNT_CACHE_SECONDS = 0
+    client.get(petition_url("en"))
+    client.post(petition_url("en"), sign_data)
+    assert "<strong>1</strong>" in Client().get(petition_url("en")).content.decode()
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "messages"])
+def test_visitors_with_a_session_or_a_message_get_a_fresh_page(petition, sign_data, cookie):
+    Client().get(petition_url("en"))  # cached with no signature
+    Client().post(petition_url("en"), sign_data)
+    reader = Client()
+    reader.cookies[cookie] = "x"
+    assert "<strong>1</strong>" in reader.get(petition_url("en")).content.decode()
+    assert "<strong>0</strong>" in Client().get(petition_url("en")).content.decode()
+
+
+def test_each_language_is_cached_apart(client, petition):
+    english = client.get(petition_url("en")).content.decode()
+    spanish = client.get(petition_url("es")).content.decode()
+    assert '<html lang="en">' in english
+    assert '<html lang="es">' in spanish
+
+
+def test_a_draft_is_never_served_from_the_cache(client, petition):
+    assert client.get(petition_url("en")).status_code == 200
+    Petition.objects.filter(pk=petition.pk).update(status=Petition.Status.DRAFT)
+    page_cache.clear()
+    assert client.get(petition_url("en")).status_code == 404
