@@ -3,13 +3,15 @@
 A viral petition's page is read far more often than it changes; rendering it (the crispy form most
 of all) cost many times what the database does. Anonymous readers therefore get the page rendered
 at most `COUNT_CACHE_SECONDS` ago (so the count shown is never more than that behind), with the
-CSRF token put in per request. Anyone with a session or a pending message gets a fresh render.
+CSRF token and the sign form's timestamp put in per request. Anyone with a session or a pending
+message gets a fresh render.
 
 The pages are kept in each server process's memory, not in Redis: a process renders a page at most
 once every few seconds, and a read costs no network round trip.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
@@ -17,8 +19,13 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from petitions import bot_checks
+
 # Stands in for the CSRF token in the cached page; no field a signer fills may hold ":" or "_".
 CSRF_PLACEHOLDER = "csrf:placeholder_3f9c1e"
+# Stands in for the sign form's timestamp (bot_checks), which must be as fresh as the request.
+STAMP_PLACEHOLDER = "stamp:placeholder_8d2a71"
+_STAMP_INPUT = re.compile(rf'(name="{bot_checks.STARTED_FIELD}" value=")[^"]*(")')
 pages = LocMemCache("firmamos-petition-pages", {"OPTIONS": {"MAX_ENTRIES": 500}})
 
 
@@ -50,6 +57,7 @@ def cached_page(request, render):
         response = render(CSRF_PLACEHOLDER)
         if response.status_code != 200:
             return render(None)
-        html = response.content.decode()
+        html = _STAMP_INPUT.sub(rf"\g<1>{STAMP_PLACEHOLDER}\g<2>", response.content.decode())
         pages.set(key, html, settings.COUNT_CACHE_SECONDS)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html.replace(STAMP_PLACEHOLDER, bot_checks.stamp()))

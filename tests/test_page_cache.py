@@ -12,6 +12,7 @@ from petitions.models import Petition
 from tests.conftest import petition_url
 
 TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+STAMP_RE = re.compile(r'name="started" value="([^"]+)"')
 
 
 def test_each_reader_gets_a_fresh_csrf_token_that_signs(petition, sign_data):
@@ -21,7 +22,8 @@ def test_each_reader_gets_a_fresh_csrf_token_that_signs(petition, sign_data):
     assert page_cache.CSRF_PLACEHOLDER not in page_one + page_two
     token_one, token_two = TOKEN_RE.search(page_one)[1], TOKEN_RE.search(page_two)[1]
     assert token_one != token_two
-    assert TOKEN_RE.sub("", page_one) == TOKEN_RE.sub("", page_two)  # the same cached page
+    same = [STAMP_RE.sub("", TOKEN_RE.sub("", page)) for page in (page_one, page_two)]
+    assert same[0] == same[1]  # the same cached page
     response = second.post(petition_url("en"), {**sign_data, "csrfmiddlewaretoken": token_two})
     assert response.status_code == 302
 
@@ -70,3 +72,17 @@ def test_a_draft_is_never_served_from_the_cache(client, petition):
     Petition.objects.filter(pk=petition.pk).update(status=Petition.Status.DRAFT)
     page_cache.clear()
     assert client.get(petition_url("en")).status_code == 404
+
+
+def test_the_fill_time_stamp_is_as_fresh_as_the_request(petition, monkeypatch):
+    """A cached page must not hand out an old timestamp: the minimum fill time would shrink."""
+    from petitions import bot_checks
+
+    served = [1_000_000]
+    monkeypatch.setattr(bot_checks.time, "time", lambda: served[0])
+    first = Client().get(petition_url("es")).content.decode()
+    served[0] += 1  # a second later, within COUNT_CACHE_SECONDS: the page comes from the cache
+    second = Client().get(petition_url("es")).content.decode()
+    assert page_cache.STAMP_PLACEHOLDER not in first + second
+    assert STAMP_RE.search(first)[1] == bot_checks.stamp(1_000_000)
+    assert STAMP_RE.search(second)[1] == bot_checks.stamp(1_000_001)
