@@ -10,7 +10,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django_tasks import task
+from django_tasks import task, task_backends
+from django_tasks_db import DatabaseBackend
 
 
 def absolute_url(path):
@@ -36,10 +37,22 @@ def deliver_email(name, to, context, language, headers=None):
     message.send()
 
 
+def _queue_is_in_the_database():
+    return isinstance(task_backends["default"], DatabaseBackend)
+
+
 def send_email(name, to, context, language, headers=None):
-    """Queue email `name` to `to` once the surrounding transaction commits.
+    """Queue email `name` to `to`, to be sent only if the surrounding transaction commits.
+
+    With the database queue, inside a transaction, the task row is written in that transaction
+    (an outbox: the email job commits or rolls back with what it is about, in one commit).
+    Otherwise it is queued once the transaction commits.
 
     `context` must be JSON-serialisable (strings, numbers, lists, dicts): it travels through the
     task queue. Pass the URLs and words the email needs, not model instances.
     """
-    transaction.on_commit(lambda: deliver_email.enqueue(name, to, context, language, headers or {}))
+    args = (name, to, context, language, headers or {})
+    if transaction.get_connection().in_atomic_block and _queue_is_in_the_database():
+        deliver_email.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: deliver_email.enqueue(*args))

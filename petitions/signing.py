@@ -6,7 +6,7 @@ import hmac
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from petitions import counting
+from petitions import counting, signer_emails
 from petitions.models import Signature
 
 
@@ -32,8 +32,22 @@ def clean_user_agent(value):
     return "".join(char for char in (value or "") if char.isprintable())[:300]
 
 
-def sign(petition, data, *, language, ip="", user_agent="", source=Signature.Source.ONLINE):
-    """Store a signature. Returns (signature, created); created is False for a repeated email."""
+def sign(
+    petition,
+    data,
+    *,
+    language,
+    ip="",
+    user_agent="",
+    source=Signature.Source.ONLINE,
+    notify=False,
+):
+    """Store a signature. Returns (signature, created); created is False for a repeated email.
+
+    One transaction: the row, the signer's email job when `notify` (with the database queue it
+    is written in this transaction), and last the counter, whose row lock every signer of the
+    petition waits for, so that it is held only until the commit.
+    """
     signature = Signature(
         petition=petition,
         language=language,
@@ -45,6 +59,8 @@ def sign(petition, data, *, language, ip="", user_agent="", source=Signature.Sou
     try:
         with transaction.atomic():
             signature.save()
+            if notify:
+                signer_emails.after_signing(signature, petition)
             if not petition.requires_confirmation:
                 counting.adjust(petition.pk, +1)
     except IntegrityError:

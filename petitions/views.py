@@ -72,6 +72,7 @@ def petition_detail(request, slug):
         language=get_language(),
         ip=ip,
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        notify=True,
     )
     _tell_signer(request, petition, signature, created)
     return redirect("petitions:thanks", slug=petition.slug)
@@ -96,8 +97,7 @@ def _awaits_confirmation(petition, signature):
 
 
 def _tell_signer(request, petition, signature, created):
-    if created:
-        signer_emails.after_signing(signature, petition)
+    if created:  # its email was queued with it (signing.sign)
         if petition.requires_confirmation:  # the thanks page itself says thank you otherwise
             messages.success(
                 request,

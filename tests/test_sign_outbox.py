@@ -1,0 +1,69 @@
+"""With the database queue, a signature and its email job commit together, in one transaction."""
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
+
+from petitions import counting, signing
+from petitions.emails import deliver_email
+from petitions.models import Petition, Signature
+from tests.conftest import petition_url
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = DATABASE_QUEUE
+
+
+def _data(sign_data):
+    return {**sign_data, "public": True, "town": "Hartford", "state": "CT", "comment": ""}
+
+
+def test_the_receipt_job_is_written_in_the_signature_transaction(
+    petition, sign_data, database_queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        signature, created = signing.sign(petition, _data(sign_data), language="es", notify=True)
+    assert created
+    assert callbacks == []  # nothing left for after the commit
+    job = DBTaskResult.objects.get()
+    assert job.task_path == "petitions.emails.deliver_email"
+    assert job.args_kwargs["args"][0] == "receipt"
+    assert job.args_kwargs["args"][1] == "jose@example.com"
+    assert job.args_kwargs["args"][3] == "es"
+    assert mail.outbox == []  # the worker sends it, not the request
+    # What the worker does with the stored job (db_worker itself closes the test's connection).
+    deliver_email.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+    assert [message.to for message in mail.outbox] == [["jose@example.com"]]
+    assert "Gracias por firmar" in mail.outbox[0].body
+
+
+def test_a_rolled_back_signature_leaves_no_email_job(
+    petition, sign_data, database_queue, monkeypatch
+):
+    def broken_counter(petition_id, delta):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(counting, "adjust", broken_counter)
+    with pytest.raises(RuntimeError):
+        signing.sign(petition, _data(sign_data), language="en", notify=True)
+    assert not Signature.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    assert Petition.objects.get(pk=petition.pk).signature_count == 0
+
+
+def test_signing_through_the_page_commits_once(client, petition, sign_data, database_queue):
+    """The signature, its email job and the count: one transaction, so one commit to wait for."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(petition_url("en"), sign_data)
+    assert response.status_code == 302
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+    assert len([w for w in writes if "petitions_signature" in w]) == 1
+    assert len([w for w in writes if DBTaskResult._meta.db_table in w]) == 1
+    assert [w for w in writes if "petitions_petition" in w][0] == writes[-1]  # the counter last
+    assert Petition.objects.get(pk=petition.pk).signature_count == 1
+    assert DBTaskResult.objects.count() == 1
