@@ -25,7 +25,7 @@ import io
 
 from django.db import connections
 from django.db.models import Case, CharField, F, Func, Q, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, Left, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, Ord
 from django.db.models.lookups import In
 
 from petitions.exports.columns import CHUNK_SIZE, FIELDS, SignatureRows, iso_utc
@@ -34,6 +34,9 @@ from petitions.exports.writers import CSV_BATCH, csv_header
 from petitions.models import Delivery
 
 BLOCK_BYTES = 256 * 1024
+# No cell ever equals it: a guarded text never starts with `=`, and the other cells are a
+# timestamp, true/false, the language and source codes, a delivery's `#id ...` or ''.
+NULL_MARK = "=NULL"
 # COPY ends every row with LF; the library path with CR LF. A last extra cell holding only CR is
 # written by COPY as `"<CR>"`, so each row ends `,"<CR>"<LF>`, which nothing else can produce (a
 # quote inside a quoted cell is doubled; a closing quote is followed by `,` or the row's end).
@@ -62,8 +65,11 @@ def delivery_labels():
 
 
 def sql_guarded(expression):
-    """`guard` in SQL: a leading apostrophe when the text starts with an unsafe character."""
-    unsafe = In(Left(expression, 1), list(UNSAFE_FIRST_CHARACTERS))
+    """`guard` in SQL: a leading apostrophe when the text starts with an unsafe character.
+
+    ASCII() is the first character's code (0 for an empty text): cheaper than comparing LEFT(, 1).
+    """
+    unsafe = In(Ord(expression), [ord(character) for character in UNSAFE_FIRST_CHARACTERS])
     return Case(
         When(unsafe, then=Concat(Value("'"), expression, output_field=TextField())),
         default=expression,
@@ -120,8 +126,8 @@ def sql_delivery():
 def copy_columns():
     """The export's columns as SQL expressions, in DESIGN.md's order, then the row-end mark.
 
-    Every cell goes through NULLIF(..., ''): COPY writes an empty text as `""` but NULL as nothing,
-    and the library path writes an empty cell as nothing.
+    None of them is ever NULL (an empty cell is ''), so that COPY's NULL marker, `NULL_MARK`, is
+    never written: COPY quotes a text equal to its NULL marker, and the default marker is ''.
     """
     text = {
         name: sql_guarded(F(name))
@@ -143,10 +149,7 @@ def copy_columns():
         Cast("source", TextField()),
         sql_delivery(),
     ]
-    columns = {
-        f"export_{number}": NullIf(cell, Value(""), output_field=TextField())
-        for number, cell in enumerate(cells)
-    }
+    columns = {f"export_{number}": cell for number, cell in enumerate(cells)}
     columns["export_row_end"] = Value("\r", output_field=CharField())
     return columns
 
@@ -155,7 +158,7 @@ def copy_sql(signatures):
     """The COPY statement and its parameters for the filtered queryset `signatures`."""
     query = signatures.select_related(None).order_by("signed_at", "pk").values(**copy_columns())
     sql, params = query.query.sql_with_params()
-    return f"COPY ({sql}) TO STDOUT (FORMAT csv)", params
+    return f"COPY ({sql}) TO STDOUT (FORMAT csv, NULL '{NULL_MARK}')", params
 
 
 def iter_copy_csv(signatures, progress=None):
