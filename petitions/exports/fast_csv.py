@@ -24,9 +24,23 @@ import csv
 import io
 
 from django.db import connections
-from django.db.models import Case, CharField, F, Func, Q, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, Ord
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Ord
 from django.db.models.lookups import In
+from django.utils.translation import get_language
+from modeltranslation.fields import NONE
+from modeltranslation.utils import build_localized_fieldname, fallbacks_enabled, resolution_order
 
 from petitions.exports.columns import CHUNK_SIZE, FIELDS, SignatureRows, iso_utc
 from petitions.exports.safety import UNSAFE_FIRST_CHARACTERS, guard
@@ -92,32 +106,48 @@ def sql_utc(field):
     )
 
 
+def sql_translated(model, name):
+    """A django-modeltranslation field as its descriptor reads it (`delivery.recipient`): the
+    active language's column, then each fallback language's, skipping empty ones."""
+    descriptor = model.__dict__[name]
+    default = descriptor.field.get_default()
+    undefined = default if descriptor.fallback_undefined is NONE else descriptor.fallback_undefined
+    if fallbacks_enabled() and descriptor.fallback_value is not NONE:
+        default = descriptor.fallback_value
+    languages = resolution_order(get_language(), descriptor.fallback_languages)
+    return Coalesce(
+        *[NullIf(F(build_localized_fieldname(name, code)), Value(undefined)) for code in languages],
+        Value(default),
+        output_field=TextField(),
+    )
+
+
 def sql_delivery():
-    """`str(delivery)` ("#id date · recipient", or the status's label without a date), guarded."""
+    """`str(delivery)` ("#id date · recipient", or the status's label without a date), guarded.
+
+    A subquery run only for a signature in a delivery, rather than a join probed for every row.
+    """
     status = Case(
-        *[
-            When(delivery__status=value, then=Value(label))
-            for value, label in delivery_labels().items()
-        ],
+        *[When(status=value, then=Value(label)) for value, label in delivery_labels().items()],
         output_field=TextField(),
     )
-    day = Func(
-        F("delivery__delivered_on"),
-        Value("YYYY-MM-DD"),
-        function="to_char",
-        output_field=TextField(),
-    )
+    day = Func(F("delivered_on"), Value("YYYY-MM-DD"), function="to_char", output_field=TextField())
     text = Concat(
         Value("#"),
-        Cast("delivery_id", TextField()),
+        Cast("pk", TextField()),
         Value(" "),
         Coalesce(day, status),
         Value(" · "),
-        F("delivery__recipient"),
+        sql_translated(Delivery, "recipient"),
         output_field=TextField(),
     )
+    delivery = (
+        Delivery.objects.filter(pk=OuterRef("delivery_id"))
+        .annotate(export_text=sql_guarded(text))
+        .values("export_text")
+    )
     return Case(
-        When(delivery__isnull=False, then=sql_guarded(text)),
+        When(delivery__isnull=False, then=Subquery(delivery, output_field=TextField())),
         default=Value(""),
         output_field=TextField(),
     )
@@ -186,13 +216,7 @@ def _finish_rows(pending, progress):
 
 # Python (SQLite, and any other database)
 
-VALUE_FIELDS = [
-    *[name for name in FIELDS if name != "delivery"],
-    "delivery_id",
-    "delivery__delivered_on",
-    "delivery__status",
-    "delivery__recipient",
-]
+VALUE_FIELDS = [*[name for name in FIELDS if name != "delivery"], "delivery_id"]
 GUARDED = frozenset(UNSAFE_FIRST_CHARACTERS)
 
 
@@ -202,19 +226,18 @@ def iter_python_csv(signatures, progress=None):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     write = writer.writerow
-    labels = delivery_labels()
     deliveries = {}
     number = 0
     for number, values in enumerate(query.iterator(chunk_size=CHUNK_SIZE), start=1):  # noqa: B007
         (signed_at, first, last, email, postal, town, state, language, comment, public, updates,
-         confirmed_at, source, delivery_id, delivered_on, status, recipient) = values  # fmt: skip
+         confirmed_at, source, delivery_id) = values  # fmt: skip
         if delivery_id is None:
             delivery = ""
         else:
             delivery = deliveries.get(delivery_id)
-            if delivery is None:
-                when = delivered_on.isoformat() if delivered_on else labels.get(status, status)
-                delivery = deliveries[delivery_id] = guard(f"#{delivery_id} {when} · {recipient}")
+            if delivery is None:  # once per delivery (a few), through the model's own str()
+                delivery = guard(str(Delivery.objects.get(pk=delivery_id)))
+                deliveries[delivery_id] = delivery
         write(
             (
                 iso_utc(signed_at),
