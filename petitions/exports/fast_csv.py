@@ -143,6 +143,7 @@ def sql_delivery():
     )
     delivery = (
         Delivery.objects.filter(pk=OuterRef("delivery_id"))
+        .order_by()
         .annotate(export_text=sql_guarded(text))
         .values("export_text")
     )
@@ -195,14 +196,30 @@ def iter_copy_csv(signatures, progress=None):
     yield csv_header(SignatureRows(signatures).header())
     statement, params = copy_sql(signatures)
     connection = connections[signatures.db]
-    with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
-        pending = bytearray()
-        for block in copy:
-            pending += block
-            if len(pending) >= BLOCK_BYTES and pending.endswith(ROW_END_MARK):
-                yield _finish_rows(pending, progress)
-        if pending:
-            yield _finish_rows(pending, progress)
+    with connection.cursor() as cursor:
+        # The delivery subquery's estimated cost (per row, though it runs only for delivered
+        # signatures) makes PostgreSQL spend ~0.3 s compiling the query with LLVM, more than it
+        # saves: measured on 1,000,000 rows, COPY takes ~1.4 s without JIT, ~1.8 s with it.
+        cursor.execute("SET jit = off")
+        try:
+            with cursor.cursor.copy(statement, params) as copy:
+                pending = bytearray()
+                for block in copy:
+                    pending += block
+                    if len(pending) >= BLOCK_BYTES and pending.endswith(ROW_END_MARK):
+                        yield _finish_rows(pending, progress)
+                if pending:
+                    yield _finish_rows(pending, progress)
+        finally:
+            _reset_jit(cursor)
+
+
+def _reset_jit(cursor):
+    """Back to the server's JIT setting; in a failed transaction its rollback does that."""
+    from psycopg.pq import TransactionStatus
+
+    if cursor.connection.info.transaction_status != TransactionStatus.INERROR:
+        cursor.execute("RESET jit")
 
 
 def _finish_rows(pending, progress):
