@@ -25,8 +25,10 @@ import io
 
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
+    ExpressionWrapper,
     F,
     Func,
     OuterRef,
@@ -233,13 +235,21 @@ def _finish_rows(pending, progress):
 
 # Python (SQLite, and any other database)
 
-VALUE_FIELDS = [*[name for name in FIELDS if name != "delivery"], "delivery_id"]
+
+def value_fields():
+    """The columns `iter_python_csv` reads. `confirmed` is computed by the database: converting a
+    million `confirmed_at` values to datetimes only to test them for None cost ~1.5 s."""
+    confirmed = ExpressionWrapper(Q(confirmed_at__isnull=False), output_field=BooleanField())
+    fields = [confirmed if name == "confirmed_at" else name for name in FIELDS]
+    return [*fields[:-1], "delivery_id"]
+
+
 GUARDED = frozenset(UNSAFE_FIRST_CHARACTERS)
 
 
 def iter_python_csv(signatures, progress=None):
     yield csv_header(SignatureRows(signatures).header())
-    query = signatures.select_related(None).order_by("signed_at", "pk").values_list(*VALUE_FIELDS)
+    query = signatures.select_related(None).order_by("signed_at", "pk").values_list(*value_fields())
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     write = writer.writerow
@@ -247,7 +257,7 @@ def iter_python_csv(signatures, progress=None):
     number = 0
     for number, values in enumerate(query.iterator(chunk_size=CHUNK_SIZE), start=1):  # noqa: B007
         (signed_at, first, last, email, postal, town, state, language, comment, public, updates,
-         confirmed_at, source, delivery_id) = values  # fmt: skip
+         confirmed, source, delivery_id) = values  # fmt: skip
         if delivery_id is None:
             delivery = ""
         else:
@@ -268,7 +278,7 @@ def iter_python_csv(signatures, progress=None):
                 "'" + comment if comment[:1] in GUARDED else comment,
                 "true" if public else "false",
                 "true" if updates else "false",
-                "false" if confirmed_at is None else "true",
+                "true" if confirmed else "false",
                 source,
                 delivery,
             )
