@@ -206,7 +206,8 @@ def iter_copy_csv(signatures, progress=None):
         try:
             with cursor.cursor.copy(statement, params) as copy:
                 pending = bytearray()
-                for block in copy:
+                read = copy.read  # a row per call; one generator less than `for block in copy`
+                while block := read():
                     pending += block
                     if len(pending) >= BLOCK_BYTES and pending.endswith(ROW_END_MARK):
                         yield _finish_rows(pending, progress)
