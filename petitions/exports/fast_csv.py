@@ -13,11 +13,12 @@ differential tests in tests/test_fast_csv.py hold these two paths to its output 
 Why the rows need no `defusedcsv` escaping here: `guard` runs first on every text cell, and it
 prefixes every character defusedcsv would (`=`, `+`, `-`, `@`, `|`, `%`, plus tab and CR), so
 what `guard` returns never starts with one of them and defusedcsv leaves it unchanged; the other
-cells (timestamp, language, booleans, source, `#id ...` delivery) start with a digit, a letter or
-`#`. tests/test_fast_csv.py checks that property against defusedcsv itself. What is kept from the
-libraries: defusedcsv writes the header row, the stdlib `csv` writer (which defusedcsv wraps)
-quotes the rows in Python, and COPY's CSV quoting (same rules: quote a cell holding `,`, `"`,
-CR or LF, double the quotes) writes them on PostgreSQL.
+cells (timestamp, the language and source codes of the model's choices, booleans, `#id ...`
+delivery) start with a digit, a letter or `#`. tests/test_fast_csv.py checks that property
+against defusedcsv itself. What is kept from the libraries: defusedcsv writes the header row, the
+stdlib `csv` writer (which defusedcsv wraps) quotes the rows in Python, and COPY's CSV quoting
+(same rules: quote a cell holding `,`, `"`, CR or LF, double the quotes) writes them on
+PostgreSQL.
 """
 
 import csv
