@@ -46,11 +46,6 @@ def iter_csv(rows, progress=None):
         progress(number % CSV_BATCH)
 
 
-def write_csv(rows, out, progress=None):
-    for chunk in iter_csv(rows, progress=progress):
-        out.write(chunk)
-
-
 def write_xlsx(rows, out, languages=None, progress=None):
     """An XLSX workbook with headings for people in the active language.
 
