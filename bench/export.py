@@ -96,16 +96,21 @@ def pdf_pages(path):
 
 
 def run(slug, pdf_slug, env, work):
-    """CSV of every signature of `slug` against COPY; PDF packet of `pdf_slug`."""
+    """CSV of every signature of `slug` against COPY (on PostgreSQL); PDF packet of `pdf_slug`
+    (when given)."""
     if not available():
         return {"available": False, "reason": "manage.py export_signatures does not exist yet"}
     rows = Signature.objects.filter(petition__slug=slug).count()
     csv = export_command(slug, "csv", work / "export.csv", env)
-    copy = copy_csv(slug, work / "copy.csv")
+    copy = copy_csv(slug, work / "copy.csv") if connection.vendor == "postgresql" else None
     result = {"available": True, "rows": rows, "csv": csv, "copy": copy}
     if csv["ok"]:
-        csv["ratio_to_copy"] = round(csv["seconds"] / max(copy["seconds"], 0.001), 2)
+        if copy:
+            csv["ratio_to_copy"] = round(csv["seconds"] / max(copy["seconds"], 0.001), 2)
         csv["lines"] = sum(1 for _ in open(work / "export.csv", "rb"))
+    if pdf_slug is None:
+        (work / "export.csv").unlink(missing_ok=True)
+        return result
     pdf_rows = Signature.objects.filter(petition__slug=pdf_slug).count()
     pdf = export_command(pdf_slug, "pdf", work / "packet.pdf", env)
     if pdf["ok"]:

@@ -86,7 +86,6 @@ def run_phase(backend, profile, database_url, redis_url, work):
     from django.core.management import call_command
 
     from bench import data, export, scenarios
-    from bench.servers import Server, server_env
     from petitions.models import Petition
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
@@ -113,6 +112,28 @@ def run_phase(backend, profile, database_url, redis_url, work):
         "seconds": round(time.monotonic() - started, 1),
     }
     run_id = int(time.time()) % 100000
+    if profile.get("only") != "export":
+        result.update(run_servers(profile, database_url, redis_url, work, slug, run_id))
+    if backend == "postgres":
+        if profile.get("only") != "export":
+            result["two_servers"] = (
+                run_two_servers(profile, database_url, redis_url, work, run_id)
+                if redis_url
+                else {"available": False, "reason": "needs REDIS_URL"}
+            )
+        data.generate_signatures(extra_petitions["bench-pdf"], profile["pdf_signatures"], "pdf")
+        result["export"] = export.run(slug, "bench-pdf", {**os.environ}, work)
+    else:
+        result["export"] = export.run(slug, None, {**os.environ}, work)
+    return result
+
+
+def run_servers(profile, database_url, redis_url, work, slug, run_id):
+    """The page and sign scenarios, against gunicorn on this backend."""
+    from bench import scenarios
+    from bench.servers import Server, server_env
+
+    result = {}
     workers = profile["workers"]
     env = server_env(database_url, redis_url=redis_url)
     server = Server(profile["port"], env, workers=workers, log_dir=work, **profile["server"])
@@ -141,14 +162,6 @@ def run_phase(backend, profile, database_url, redis_url, work):
             prefix=f"low{run_id}",
         )
         result["sign_low"].update(scenarios.check_count(server, slug))
-
-    if backend == "postgres":
-        if redis_url:
-            result["two_servers"] = run_two_servers(profile, database_url, redis_url, work, run_id)
-        else:
-            result["two_servers"] = {"available": False, "reason": "needs REDIS_URL"}
-        data.generate_signatures(extra_petitions["bench-pdf"], profile["pdf_signatures"], "pdf")
-        result["export"] = export.run(slug, "bench-pdf", {**os.environ}, work)
     return result
 
 

@@ -174,7 +174,7 @@ def _export_rows(name, result):
     rows = []
     csv, copy = export["csv"], export["copy"]
     label = f"csv of {export['rows']:,}"
-    if csv["ok"]:
+    if csv["ok"] and copy:
         rows.append(
             _row(
                 label,
@@ -187,12 +187,17 @@ def _export_rows(name, result):
                 csv["ratio_to_copy"] <= 3,
             )
         )
+    elif csv["ok"]:
+        rows.append(_row(label, name, "seconds", csv["seconds"], None, None, "(no COPY)", None))
+    if csv["ok"]:
         rows.append(
             _row(label, name, "peak MB", csv["peak_mb"], None, None, "< 150", csv["peak_mb"] < 150)
         )
     else:
         rows.append(_row(label, name, "seconds", f"FAILED: {csv['error'][:80]}", ok=False))
-    pdf = export["pdf"]
+    pdf = export.get("pdf")
+    if pdf is None:
+        return rows
     label = f"pdf of {pdf['signatures']:,}"
     if pdf["ok"]:
         rows.append(

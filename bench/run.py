@@ -1,6 +1,7 @@
 """Run the benchmarks: `make bench` (full) or `make bench-quick`.
 
     python -m bench.run [--profile full|quick|tiny] [--backends postgres,sqlite] [--output FILE]
+                        [--only export]
 
 Starts gunicorn on bench.settings (the app and the bare-Django baseline in one server, so both run
 under the same settings), drives both with wrk in turns, and writes bench/results/latest.json and a
@@ -58,6 +59,7 @@ PROFILES = {
         "rate_limit": 3,
     },
 }
+NOT_LOAD = ("workers", "server", "port", "only")
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/firmamos_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
 
@@ -136,14 +138,19 @@ def main(argv=None):
     parser.add_argument("--profile", choices=sorted(PROFILES), default="full")
     parser.add_argument("--backends", default="postgres,sqlite")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
+    parser.add_argument(
+        "--only",
+        choices=("export",),
+        help="run one scenario: export (the CSV export on each backend, the PDF on PostgreSQL)",
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8070")))
     args = parser.parse_args(argv)
 
     from bench import load
 
-    if not load.wrk_available():
+    if not load.wrk_available() and args.only != "export":
         raise SystemExit("wrk is not installed: apt-get install -y wrk (make bench does it)")
-    profile = {**PROFILES[args.profile], **server_settings(), "port": args.port}
+    profile = {**PROFILES[args.profile], **server_settings(), "port": args.port, "only": args.only}
     # A browser's signer takes a while to fill in the form: at least the app's minimum fill time.
     minimum = float(os.environ.get("SIGN_MIN_SECONDS", "3") or 0)
     profile["fill_wait"] = float(os.environ.get("BENCH_FILL_WAIT", minimum + 0.5 if minimum else 0))
@@ -157,7 +164,10 @@ def main(argv=None):
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "settings": {k: profile[k] for k in ("workers", "server")},
-        "load": {k: v for k, v in profile.items() if k not in ("workers", "server", "port")},
+        "only": args.only,
+        "load": {
+            k: v for k, v in profile.items() if k not in ("workers", "server", "port", "only")
+        },
         "backends": {},
         "skipped": {},
     }

@@ -15,16 +15,23 @@ def _csv_value(value):
     return value
 
 
+def csv_header(header):
+    """The CSV's first bytes: a byte-order mark and the header row, written by defusedcsv."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    defusedcsv.writer(buffer).writerow(header)
+    return buffer.getvalue().encode("utf-8")
+
+
 def iter_csv(rows, progress=None):
     """UTF-8 CSV (with a byte-order mark, so Excel reads "Nuñez" right), in chunks of bytes.
 
     The header is DESIGN.md's column names whatever the language: scripts and the paper import
     read it.
     """
+    yield csv_header(rows.header())
     buffer = io.StringIO()
     writer = defusedcsv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(rows.header())
     number = 0
     for number, row in enumerate(rows, start=1):  # noqa: B007 (used after the loop)
         writer.writerow([_csv_value(value) for value in row])
@@ -37,11 +44,6 @@ def iter_csv(rows, progress=None):
     yield buffer.getvalue().encode("utf-8")
     if progress:
         progress(number % CSV_BATCH)
-
-
-def write_csv(rows, out, progress=None):
-    for chunk in iter_csv(rows, progress=progress):
-        out.write(chunk)
 
 
 def write_xlsx(rows, out, languages=None, progress=None):

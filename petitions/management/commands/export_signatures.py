@@ -24,6 +24,9 @@ def _date(value):
 
 class Command(BaseCommand):
     help = "Export a petition's counted signatures as CSV, XLSX or a PDF delivery packet."
+    # An export is a script's data pull: skip the system checks (~0.15 s of a million-row CSV's
+    # ~2 s); `manage.py check`, `migrate` and every deploy run them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
