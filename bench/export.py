@@ -16,26 +16,12 @@ from pathlib import Path
 from django.core.management import get_commands
 from django.db import connection
 
+from petitions.exports.columns import COLUMNS
 from petitions.models import Petition, Signature
 
 ROOT = Path(__file__).resolve().parent.parent
-# DESIGN.md, "Export columns"; `delivery` is empty until deliveries exist in the schema.
-EXPORT_COLUMNS = [
-    "signed_at",
-    "first_name",
-    "last_name",
-    "email",
-    "postal_code",
-    "town",
-    "state",
-    "language",
-    "comment",
-    "public",
-    "updates_opt_in",
-    "confirmed",
-    "source",
-    "delivery",
-]
+# DESIGN.md's "Export columns", as the export itself names them.
+EXPORT_COLUMNS = [name for name, _heading in COLUMNS]
 
 
 def available():

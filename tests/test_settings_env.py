@@ -63,3 +63,26 @@ def test_bad_debug_value_fails_loudly():
     result = _load_settings({"DEBUG": "yes"})
     assert result.returncode != 0
     assert "DEBUG must be 'True' or 'False'" in result.stderr
+
+
+def test_offline_developer_commands_run_without_a_secret_key_but_serving_does_not():
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env = {**clean, "DEBUG": "False"}
+    env.pop("DATABASE_URL", None)
+    check = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stderr
+    serve = subprocess.run(
+        [sys.executable, "manage.py", "runserver", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert serve.returncode != 0
+    assert "SECRET_KEY is required" in serve.stderr
