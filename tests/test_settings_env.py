@@ -78,7 +78,7 @@ def test_offline_developer_commands_run_without_a_secret_key_but_serving_does_no
     )
     assert check.returncode == 0, check.stderr
     serve = subprocess.run(
-        [sys.executable, "manage.py", "runserver", "--help"],
+        [sys.executable, "manage.py", "check"],
         cwd=ROOT,
         env=env,
         capture_output=True,
