@@ -67,7 +67,7 @@ def test_bad_debug_value_fails_loudly():
 
 def test_offline_developer_commands_run_without_a_secret_key_but_serving_does_not():
     clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
-    env = {**clean, "DEBUG": "False"}
+    env = {**clean, "DEBUG": "False", "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("DATABASE_URL", None)
     check = subprocess.run(
         [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
