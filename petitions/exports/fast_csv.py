@@ -22,7 +22,6 @@ PostgreSQL.
 """
 
 import csv
-import io
 
 from django.db import connections
 from django.db.models import (
@@ -47,7 +46,7 @@ from modeltranslation.utils import build_localized_fieldname, fallbacks_enabled,
 
 from petitions.exports.columns import CHUNK_SIZE, FIELDS, SignatureRows, iso_utc
 from petitions.exports.safety import UNSAFE_FIRST_CHARACTERS, guard
-from petitions.exports.writers import CSV_BATCH, csv_header
+from petitions.exports.writers import csv_chunks, csv_header
 from petitions.models import Delivery
 
 BLOCK_BYTES = 256 * 1024
@@ -252,12 +251,12 @@ GUARDED = frozenset(UNSAFE_FIRST_CHARACTERS)
 def iter_python_csv(signatures, progress=None):
     yield csv_header(SignatureRows(signatures).header())
     query = signatures.select_related(None).order_by("signed_at", "pk").values_list(*value_fields())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    write = writer.writerow
+    yield from csv_chunks(_python_rows(query), csv.writer, progress)
+
+
+def _python_rows(query):
     deliveries = {}
-    number = 0
-    for number, values in enumerate(query.iterator(chunk_size=CHUNK_SIZE), start=1):  # noqa: B007
+    for values in query.iterator(chunk_size=CHUNK_SIZE):
         (signed_at, first, last, email, postal, town, state, language, comment, public, updates,
          confirmed, source, delivery_id) = values  # fmt: skip
         if delivery_id is None:
@@ -267,30 +266,19 @@ def iter_python_csv(signatures, progress=None):
             if delivery is None:  # once per delivery (a few), through the model's own str()
                 delivery = guard(str(Delivery.objects.get(pk=delivery_id)))
                 deliveries[delivery_id] = delivery
-        write(
-            (
-                iso_utc(signed_at),
-                "'" + first if first[:1] in GUARDED else first,
-                "'" + last if last[:1] in GUARDED else last,
-                "'" + email if email[:1] in GUARDED else email,
-                "'" + postal if postal[:1] in GUARDED else postal,
-                "'" + town if town[:1] in GUARDED else town,
-                "'" + state if state[:1] in GUARDED else state,
-                language,
-                "'" + comment if comment[:1] in GUARDED else comment,
-                "true" if public else "false",
-                "true" if updates else "false",
-                "true" if confirmed else "false",
-                source,
-                delivery,
-            )
+        yield (
+            iso_utc(signed_at),
+            "'" + first if first[:1] in GUARDED else first,
+            "'" + last if last[:1] in GUARDED else last,
+            "'" + email if email[:1] in GUARDED else email,
+            "'" + postal if postal[:1] in GUARDED else postal,
+            "'" + town if town[:1] in GUARDED else town,
+            "'" + state if state[:1] in GUARDED else state,
+            language,
+            "'" + comment if comment[:1] in GUARDED else comment,
+            "true" if public else "false",
+            "true" if updates else "false",
+            "true" if confirmed else "false",
+            source,
+            delivery,
         )
-        if number % CSV_BATCH == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-            if progress:
-                progress(CSV_BATCH)
-    yield buffer.getvalue().encode("utf-8")
-    if progress:
-        progress(number % CSV_BATCH)
