@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from petitions import bot_checks, zip_lookup
@@ -115,9 +116,13 @@ class SignatureForm(forms.ModelForm):
         self.fields["started"].validators = []
         if not self.is_bound:
             self.fields["started"].initial = bot_checks.stamp()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self):
+        """The layout, built only when the form is shown (storing a signature never needs it)."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
             Div(
                 Div("first_name", css_class="col-sm-6"),
                 Div("last_name", css_class="col-sm-6"),
@@ -140,6 +145,7 @@ class SignatureForm(forms.ModelForm):
             "started",
             Submit("sign", _("Sign the petition"), css_class="btn-lg w-100"),
         )
+        return helper
 
     def clean(self):
         cleaned_data = super().clean()

@@ -3,13 +3,22 @@
 A receipt goes out when a signature counts: at once on most petitions, after the confirmation on
 petitions that require one. It says what was signed and carries a link to share and a link to
 withdraw. The confirmation email carries a link to the confirm page (the button there confirms).
+
+The job queued for a signer holds only the signature's id and the kind of email: the worker reads
+the signature and its petition when it runs, so that storing a signature stays cheap, and a
+signature withdrawn or invalidated in between gets nothing.
 """
 
 from django.urls import reverse
 from django.utils import translation
+from django_tasks import task
 
 from petitions import tokens
-from petitions.emails import absolute_url, send_email
+from petitions.emails import absolute_url, enqueue_on_commit, send_now
+from petitions.models import Signature
+
+RECEIPT = "receipt"
+CONFIRM = "confirm"
 
 
 def _link(name, petition, signature, purpose):
@@ -37,22 +46,35 @@ def _context(signature, petition):
         }
 
 
-def send_receipt(signature, petition):
-    send_email("receipt", signature.email, _context(signature, petition), signature.language)
-
-
-def send_confirmation(signature, petition):
+@task()
+def email_signer(signature_id, kind):
+    """Send a signer their receipt or their confirmation request, as things stand now."""
+    signature = Signature.objects.valid().select_related("petition").filter(pk=signature_id).first()
+    if signature is None or not signature.email:
+        return
+    if kind == CONFIRM and signature.confirmed_at:
+        return
+    petition = signature.petition
     context = _context(signature, petition)
-    with translation.override(signature.language):
-        context["confirm_url"] = _link("petitions:confirm", petition, signature, tokens.CONFIRM)
-    send_email("confirm", signature.email, context, signature.language)
+    if kind == CONFIRM:
+        with translation.override(signature.language):
+            context["confirm_url"] = _link("petitions:confirm", petition, signature, tokens.CONFIRM)
+    send_now(kind, signature.email, context, signature.language)
+
+
+def send_receipt(signature):
+    enqueue_on_commit(email_signer, signature.pk, RECEIPT)
+
+
+def send_confirmation(signature):
+    enqueue_on_commit(email_signer, signature.pk, CONFIRM)
 
 
 def after_signing(signature, petition):
-    """The email a new signature gets."""
+    """The email a new signature gets, queued in its transaction."""
     if not signature.email:
         return
     if petition.requires_confirmation:
-        send_confirmation(signature, petition)
+        send_confirmation(signature)
     else:
-        send_receipt(signature, petition)
+        send_receipt(signature)

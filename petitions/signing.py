@@ -32,6 +32,10 @@ def clean_user_agent(value):
     return "".join(char for char in (value or "") if char.isprintable())[:300]
 
 
+class PetitionChanged(Exception):
+    """The petition stopped taking signatures, or changed how it counts them, since it was read."""
+
+
 def sign(
     petition,
     data,
@@ -41,12 +45,15 @@ def sign(
     user_agent="",
     source=Signature.Source.ONLINE,
     notify=False,
+    only_if_open=False,
 ):
     """Store a signature. Returns (signature, created); created is False for a repeated email.
 
     One transaction: the row, the signer's email job when `notify` (with the database queue it
     is written in this transaction), and last the counter, whose row lock every signer of the
-    petition waits for, so that it is held only until the commit.
+    petition waits for, so that it is held only until the commit. With `only_if_open`, the
+    counter's UPDATE also checks that the petition is open and counts as `petition` says, and
+    PetitionChanged is raised (nothing stored) when it does not.
     """
     signature = Signature(
         petition=petition,
@@ -61,7 +68,10 @@ def sign(
             signature.save()
             if notify:
                 signer_emails.after_signing(signature, petition)
-            if not petition.requires_confirmation:
+            if only_if_open:
+                if not counting.count_new_signature(petition):
+                    raise PetitionChanged
+            elif not petition.requires_confirmation:
                 counting.adjust(petition.pk, +1)
     except IntegrityError:
         existing = Signature.objects.filter(petition=petition, email=data["email"]).first()

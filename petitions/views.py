@@ -4,7 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from petitions import ratelimit, signer_emails, signing
+from petitions import open_petitions, ratelimit, signer_emails, signing
 from petitions.forms import SignatureForm
 from petitions.models import Petition, Signature
 from petitions.page_cache import cached_page
@@ -12,19 +12,8 @@ from petitions.page_cache import cached_page
 RECENT_SIGNERS = 10
 
 
-# Storing a signature never reads these long texts (in each language); loading them, with the
-# campaign, took a third of a worker's time under load (py-spy, bench/).
-UNUSED_WHEN_SIGNING = [
-    f.name for f in Petition._meta.concrete_fields if f.name.startswith(("background", "delivery"))
-]
-
-
-def _visible_petition(slug, signing=False):
-    petitions = Petition.objects.exclude(status=Petition.Status.DRAFT)
-    if signing:
-        petitions = petitions.defer(*UNUSED_WHEN_SIGNING)
-    else:
-        petitions = petitions.select_related("campaign")
+def _visible_petition(slug):
+    petitions = Petition.objects.exclude(status=Petition.Status.DRAFT).select_related("campaign")
     return get_object_or_404(petitions, slug=slug)
 
 
@@ -54,9 +43,11 @@ def petition_detail(request, slug):
             request,
             lambda token: _page(request, _visible_petition(slug), SignatureForm(), 200, token),
         )
-    petition = _visible_petition(slug, signing=True)
-    if not petition.is_accepting_signatures():
-        return _page(request, petition, SignatureForm(), status=409)
+    petition = open_petitions.for_signing(slug)
+    if not petition.is_accepting_signatures():  # a refusal goes by what the database says now
+        petition = open_petitions.for_signing(slug, fresh=True)
+        if not petition.is_accepting_signatures():
+            return _page(request, petition, SignatureForm(), status=409)
     form = SignatureForm(request.POST)
     if form.looks_automated():
         # Answered like a signature, so that the script learns nothing; nothing is stored.
@@ -66,16 +57,27 @@ def petition_detail(request, slug):
     ip = signing.client_ip(request)
     if not ratelimit.allow(petition.pk, signing.hash_ip(ip)):
         return _rate_limited(request, petition, form)
-    signature, created = signing.sign(
-        petition,
-        form.signature_data(),
-        language=get_language(),
-        ip=ip,
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        notify=True,
-    )
-    _tell_signer(request, petition, signature, created)
-    return redirect("petitions:thanks", slug=petition.slug)
+    for fresh in (False, True):
+        if fresh:  # the copy read a few seconds ago was out of date
+            petition = open_petitions.for_signing(slug, fresh=True)
+            if not petition.is_accepting_signatures():
+                return _page(request, petition, SignatureForm(), status=409)
+        try:
+            signature, created = signing.sign(
+                petition,
+                form.signature_data(),
+                language=get_language(),
+                ip=ip,
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                notify=True,
+                only_if_open=True,
+            )
+        except signing.PetitionChanged:
+            continue
+        _tell_signer(request, petition, signature, created)
+        return redirect("petitions:thanks", slug=petition.slug)
+    # Changed again between reading it and signing, a moment apart: the signer sends it again.
+    return _page(request, petition, form, status=409)
 
 
 def _rate_limited(request, petition, form):
@@ -107,7 +109,7 @@ def _tell_signer(request, petition, signature, created):
                 ),
             )
     elif _awaits_confirmation(petition, signature):
-        signer_emails.send_confirmation(signature, petition)
+        signer_emails.send_confirmation(signature)
         messages.info(
             request,
             _(

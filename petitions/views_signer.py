@@ -59,7 +59,7 @@ def confirm_signature(request, slug, token):
     petition = signature.petition
     if request.method == "POST":
         if lifecycle.confirm(signature.pk):
-            signer_emails.send_receipt(signature, petition)
+            signer_emails.send_receipt(signature)
             petition.refresh_from_db(fields=["signature_count"])
             return _render(request, petition, "confirmed")
         signature.refresh_from_db()

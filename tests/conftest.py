@@ -16,13 +16,15 @@ def english():
 def _clear_cache():
     from django.core.cache import cache
 
-    from petitions import page_cache
+    from petitions import open_petitions, page_cache
 
     cache.clear()
     page_cache.clear()
+    open_petitions.clear()
     yield
     cache.clear()
     page_cache.clear()
+    open_petitions.clear()
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from petitions import counting, signing
-from petitions.emails import deliver_email
 from petitions.models import Petition, Signature
+from petitions.signer_emails import email_signer
 from tests.conftest import petition_url
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -31,13 +31,11 @@ def test_the_receipt_job_is_written_in_the_signature_transaction(
     assert created
     assert callbacks == []  # nothing left for after the commit
     job = DBTaskResult.objects.get()
-    assert job.task_path == "petitions.emails.deliver_email"
-    assert job.args_kwargs["args"][0] == "receipt"
-    assert job.args_kwargs["args"][1] == "jose@example.com"
-    assert job.args_kwargs["args"][3] == "es"
+    assert job.task_path == "petitions.signer_emails.email_signer"
+    assert job.args_kwargs["args"] == [signature.pk, "receipt"]  # no address or text in the queue
     assert mail.outbox == []  # the worker sends it, not the request
     # What the worker does with the stored job (db_worker itself closes the test's connection).
-    deliver_email.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+    email_signer.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
     assert [message.to for message in mail.outbox] == [["jose@example.com"]]
     assert "Gracias por firmar" in mail.outbox[0].body
 
