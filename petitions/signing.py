@@ -4,9 +4,9 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
-from petitions import counting, signer_emails
+from petitions import counting, signer_emails, sqlite_writers
 from petitions.models import Signature
 
 
@@ -64,7 +64,7 @@ def sign(
         **data,
     )
     try:
-        with transaction.atomic():
+        with sqlite_writers.atomic():
             signature.save()
             if notify:
                 signer_emails.after_signing(signature, petition)

@@ -1,0 +1,81 @@
+"""A signer's write transaction on SQLite is retried every few milliseconds while the database is
+locked, instead of sleeping up to 100 ms at a time in SQLite's busy timeout."""
+
+import pytest
+from django.db import OperationalError
+
+from petitions import sqlite_writers
+
+
+class FakeConnection:
+    def __init__(self, timeout=5):
+        self.settings_dict = {"OPTIONS": {"timeout": timeout}}
+        self.executed = []
+
+    def cursor(self):
+        connection = self
+
+        class Cursor:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+            def execute(self, sql):
+                connection.executed.append(sql)
+
+        return Cursor()
+
+
+class LockedFor:
+    """An atomic block whose BEGIN finds the database locked `times` times, then succeeds."""
+
+    def __init__(self, times, error="database is locked"):
+        self.left = times
+        self.error = error
+        self.attempts = 0
+
+    def __enter__(self):
+        self.attempts += 1
+        if self.left:
+            self.left -= 1
+            raise OperationalError(self.error)
+
+
+@pytest.fixture
+def pauses(monkeypatch):
+    slept = []
+    monkeypatch.setattr(sqlite_writers.time, "sleep", slept.append)
+    return slept
+
+
+def test_retries_in_short_pauses_until_the_lock_is_free(pauses):
+    connection = FakeConnection(timeout=20)
+    block = LockedFor(times=6)
+    sqlite_writers._enter_retrying(block, connection)
+    assert block.attempts == 7
+    assert pauses == [0.0002, 0.0004, 0.0008, 0.0016, 0.002, 0.002]
+    # SQLite's own waiting is off while we retry, and back to the configured timeout after.
+    assert connection.executed == ["PRAGMA busy_timeout = 0", "PRAGMA busy_timeout = 20000"]
+
+
+def test_gives_up_after_the_configured_timeout(monkeypatch):
+    clock = iter(range(0, 1000))
+    monkeypatch.setattr(sqlite_writers.time, "monotonic", lambda: next(clock) * 0.001)
+    monkeypatch.setattr(sqlite_writers.time, "sleep", lambda seconds: None)
+    connection = FakeConnection(timeout=0.05)
+    block = LockedFor(times=10_000)
+    with pytest.raises(OperationalError, match="locked"):
+        sqlite_writers._enter_retrying(block, connection)
+    assert 10 < block.attempts < 60
+    assert connection.executed[-1] == "PRAGMA busy_timeout = 50"
+
+
+def test_other_errors_are_not_retried(pauses):
+    connection = FakeConnection()
+    block = LockedFor(times=1, error="disk I/O error")
+    with pytest.raises(OperationalError, match="disk"):
+        sqlite_writers._enter_retrying(block, connection)
+    assert block.attempts == 1 and pauses == []
+    assert connection.executed[-1] == "PRAGMA busy_timeout = 5000"
