@@ -33,7 +33,9 @@ def count_new_signature(petition):
     millisecond of Python each time (bench/): the same conditions as `PetitionQuerySet.open`.
     """
     if petition.requires_confirmation:  # counted once confirmed (lifecycle.confirm)
-        return _petitions().open().filter(pk=petition.pk, requires_confirmation=True).exists()
+        # Locked like the UPDATE below, so that a close or a change of the rule is not missed.
+        still = _petitions().open().filter(pk=petition.pk, requires_confirmation=True)
+        return still.select_for_update().exists()
     connection = connections[router.db_for_write(Petition)]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:

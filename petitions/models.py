@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -70,6 +70,34 @@ class Petition(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Never write `signature_count` from this copy: signers raise it while an organiser has
+        the form open (petitions/counting.py keeps it). A change to whether signatures need
+        confirmation changes what counts, so the petition is recounted in the same transaction.
+        """
+        if self._state.adding or self.pk is None or kwargs.get("update_fields") is not None:
+            return super().save(*args, **kwargs)
+        from petitions import counting
+
+        with transaction.atomic(using=kwargs.get("using")):
+            before = (
+                type(self)
+                ._base_manager.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("requires_confirmation", flat=True)
+                .first()
+            )
+            if before is None:  # deleted meanwhile: saved anew, as Django would
+                return super().save(*args, **kwargs)
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "signature_count"
+            ]
+            super().save(*args, **kwargs)
+            if before != self.requires_confirmation:
+                counting.recount(self)
 
     def get_absolute_url(self):
         return reverse("petitions:detail", kwargs={"slug": self.slug})

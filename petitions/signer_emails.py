@@ -49,7 +49,9 @@ def _context(signature, petition):
 @task()
 def email_signer(signature_id, kind):
     """Send a signer their receipt or their confirmation request, as things stand now."""
-    signature = Signature.objects.valid().select_related("petition").filter(pk=signature_id).first()
+    # A receipt says the signature counts: sent only if it still does.
+    signatures = Signature.objects.counted() if kind == RECEIPT else Signature.objects.valid()
+    signature = signatures.select_related("petition").filter(pk=signature_id).first()
     if signature is None or not signature.email:
         return
     if kind == CONFIRM and signature.confirmed_at:

@@ -79,3 +79,75 @@ def test_other_errors_are_not_retried(pauses):
         sqlite_writers._enter_retrying(block, connection)
     assert block.attempts == 1 and pauses == []
     assert connection.executed[-1] == "PRAGMA busy_timeout = 5000"
+
+
+REAL_LOCK_SCRIPT = """
+import json, sqlite3, sys, threading, time
+import django
+django.setup()
+from django.db import OperationalError, connection
+from petitions import sqlite_writers
+
+path = sys.argv[1]
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE t (x integer)")
+other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+out = {}
+
+other.execute("BEGIN IMMEDIATE")  # another process writing for 0.1 s
+threading.Timer(0.1, lambda: other.execute("COMMIT")).start()
+started = time.monotonic()
+with sqlite_writers.atomic():
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO t VALUES (1)")
+out["waited"] = time.monotonic() - started
+
+connection.settings_dict["OPTIONS"]["timeout"] = 0.2
+other.execute("BEGIN IMMEDIATE")  # and now for longer than the timeout
+try:
+    with sqlite_writers.atomic():
+        out["entered"] = True
+except OperationalError as error:
+    out["error"] = str(error)
+other.execute("COMMIT")
+out["clean"] = connection.get_autocommit() and not connection.in_atomic_block
+with sqlite_writers.atomic():
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO t VALUES (2)")
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM t")
+    out["rows"] = cursor.fetchone()[0]
+    cursor.execute("PRAGMA busy_timeout")
+    out["busy_timeout"] = cursor.fetchone()[0]
+print(json.dumps(out))
+"""
+
+
+def test_a_real_lock_is_waited_for_then_given_up_on_after_the_timeout(tmp_path):
+    """Two real connections to one SQLite file (a subprocess: the test database is in memory)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    database = tmp_path / "writers.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    completed = subprocess.run(
+        [sys.executable, "-c", REAL_LOCK_SCRIPT, str(database)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    out = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert 0.09 < out["waited"] < 1.0  # waited for the other writer, not SQLite's long sleeps
+    assert "entered" not in out and "locked" in out["error"]
+    assert out["clean"] and out["rows"] == 2
+    assert out["busy_timeout"] == 200  # SQLite's own timeout is back as configured
