@@ -184,7 +184,8 @@ CONFIRM_LINK_DAYS = env_int("CONFIRM_LINK_DAYS", 14)
 WITHDRAW_LINK_DAYS = env_int("WITHDRAW_LINK_DAYS", 365)
 # `manage.py anonymise_signatures` anonymises signatures of petitions closed longer ago than this.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
-# How many seconds a petition's public figures may be cached.
+# How many seconds a petition's public page may be cached, and each process may keep the petition's
+# open/closed state for signing (checked again in the signature's transaction: open_petitions.py).
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 2)
 # Public site address used in emails and share links when there is no request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
