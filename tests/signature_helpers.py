@@ -59,3 +59,13 @@ def organiser_of(*campaigns, username="organiser"):
     user = User.objects.create_user(username, password="pw")
     make_organiser(user, *campaigns)
     return user
+
+
+def second_signer(sign_data):
+    """The form `sign_data` filled in by another person."""
+    return {**sign_data, "email": "second@example.com", "first_name": "Ana"}
+
+
+def stored_count(petition):
+    """The petition's count as stored now (not the copy a test holds)."""
+    return Petition.objects.values_list("signature_count", flat=True).get(pk=petition.pk)

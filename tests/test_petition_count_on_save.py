@@ -6,24 +6,17 @@ from django.core import mail
 from petitions.models import Petition, Signature
 from petitions.signer_emails import RECEIPT, email_signer
 from tests.conftest import petition_url
-
-
-def _second(sign_data):
-    return {**sign_data, "email": "second@example.com"}
-
-
-def _stored_count(petition):
-    return Petition.objects.values_list("signature_count", flat=True).get(pk=petition.pk)
+from tests.signature_helpers import second_signer, stored_count
 
 
 def test_an_organisers_old_copy_does_not_overwrite_the_count(client, petition, sign_data):
     form_copy = Petition.objects.get(pk=petition.pk)  # the organiser opens the change form
     client.post(petition_url("en"), sign_data)
-    client.post(petition_url("en"), _second(sign_data))
+    client.post(petition_url("en"), second_signer(sign_data))
     form_copy.title_en = "A new title"
     form_copy.status = Petition.Status.CLOSED
     form_copy.save()
-    assert _stored_count(petition) == 2
+    assert stored_count(petition) == 2
     saved = Petition.objects.get(pk=petition.pk)
     assert (saved.title_en, saved.status) == ("A new title", "closed")
 
@@ -33,12 +26,12 @@ def test_requiring_confirmation_then_not_keeps_the_count_exact(client, petition,
     petition.refresh_from_db()
     petition.requires_confirmation = True
     petition.save()
-    assert _stored_count(petition) == Signature.objects.counted().count() == 0
-    client.post(petition_url("en"), _second(sign_data))  # waits for confirmation
+    assert stored_count(petition) == Signature.objects.counted().count() == 0
+    client.post(petition_url("en"), second_signer(sign_data))  # waits for confirmation
     petition.refresh_from_db()
     petition.requires_confirmation = False
     petition.save()
-    assert _stored_count(petition) == Signature.objects.counted().count() == 2
+    assert stored_count(petition) == Signature.objects.counted().count() == 2
 
 
 def test_a_receipt_is_not_sent_for_a_signature_that_no_longer_counts(petition, sign_data):

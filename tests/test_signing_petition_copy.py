@@ -12,49 +12,42 @@ from django_tasks_db.models import DBTaskResult
 from petitions.models import Petition, Signature
 from petitions.signer_emails import email_signer
 from tests.conftest import petition_url
+from tests.signature_helpers import second_signer, stored_count
 from tests.trust_helpers import post
-
-
-def _second(sign_data):
-    return {**sign_data, "email": "second@example.com", "first_name": "Ana"}
-
-
-def _count(petition):
-    return Petition.objects.values_list("signature_count", flat=True).get(pk=petition.pk)
 
 
 def test_a_second_signer_does_not_read_the_petition_again(client, petition, sign_data):
     assert client.post(petition_url("en"), sign_data).status_code == 302
     with CaptureQueriesContext(connection) as queries:
-        assert client.post(petition_url("en"), _second(sign_data)).status_code == 302
+        assert client.post(petition_url("en"), second_signer(sign_data)).status_code == 302
     reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "petition" in q["sql"]]
     assert reads == []
-    assert _count(petition) == 2
+    assert stored_count(petition) == 2
 
 
 def test_closed_since_the_copy_was_read_stores_nothing(client, petition, sign_data):
     assert client.post(petition_url("es"), sign_data).status_code == 302
     Petition.objects.filter(pk=petition.pk).update(status=Petition.Status.CLOSED)
-    response = client.post(petition_url("es"), _second(sign_data))
+    response = client.post(petition_url("es"), second_signer(sign_data))
     assert response.status_code == 409
     assert "Esta petición está cerrada y ya no acepta firmas." in response.content.decode()
     assert list(Signature.objects.values_list("email", flat=True)) == ["jose@example.com"]
-    assert _count(petition) == 1
+    assert stored_count(petition) == 1
 
 
 def test_past_a_closing_date_set_since_the_copy_stores_nothing(client, petition, sign_data):
     assert client.post(petition_url("en"), sign_data).status_code == 302
     closed = timezone.now() - timedelta(minutes=1)
     Petition.objects.filter(pk=petition.pk).update(closes_at=closed)
-    assert client.post(petition_url("en"), _second(sign_data)).status_code == 409
+    assert client.post(petition_url("en"), second_signer(sign_data)).status_code == 409
     assert Signature.objects.count() == 1
-    assert _count(petition) == 1
+    assert stored_count(petition) == 1
 
 
 def test_made_a_draft_since_the_copy_is_not_found(client, petition, sign_data):
     assert client.post(petition_url("en"), sign_data).status_code == 302
     Petition.objects.filter(pk=petition.pk).update(status=Petition.Status.DRAFT)
-    assert client.post(petition_url("en"), _second(sign_data)).status_code == 404
+    assert client.post(petition_url("en"), second_signer(sign_data)).status_code == 404
     assert Signature.objects.count() == 1
 
 
@@ -63,7 +56,7 @@ def test_reopened_since_the_copy_said_closed_takes_the_signature(client, petitio
     assert client.post(petition_url("en"), sign_data).status_code == 409
     Petition.objects.filter(pk=petition.pk).update(status=Petition.Status.OPEN)
     assert client.post(petition_url("en"), sign_data).status_code == 302
-    assert _count(petition) == 1
+    assert stored_count(petition) == 1
 
 
 def test_confirmation_required_since_the_copy_is_followed(client, petition, sign_data):
@@ -71,11 +64,11 @@ def test_confirmation_required_since_the_copy_is_followed(client, petition, sign
     petition.refresh_from_db()
     petition.requires_confirmation = True
     petition.save()  # as the admin does: the count follows the new rule
-    response = post(client, petition_url("es"), _second(sign_data), follow=True)
+    response = post(client, petition_url("es"), second_signer(sign_data), follow=True)
     assert "Ya casi está" in response.content.decode()
     second = Signature.objects.get(email="second@example.com")
     assert second.confirmed_at is None
-    assert _count(petition) == Signature.objects.counted().count() == 0
+    assert stored_count(petition) == Signature.objects.counted().count() == 0
     assert mail.outbox[-1].subject.startswith("Por favor, confirme su firma")
 
 
