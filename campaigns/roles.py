@@ -5,11 +5,52 @@ Organisers are staff users in the "Organisers" group, assigned to campaigns thro
 `campaigns_for(user)`, so an organiser of one campaign cannot reach another's, by list or by URL.
 """
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from campaigns.models import Campaign
 
 ORGANISERS_GROUP = "Organisers"
+
+# What an organiser may do, in one place: applied to the group after every `migrate`
+# (campaigns.apps) and whenever someone is made an organiser. Scope (which campaigns) is the
+# mixin's and `campaigns_for`'s job; these say which kinds of change.
+ORGANISER_PERMISSIONS = {
+    "campaigns.campaign": ("view", "change"),
+    "campaigns.event": ("view", "add", "change", "delete"),
+    "campaigns.partner": ("view", "add", "change", "delete"),
+    "petitions.petition": ("view", "change"),
+    # add: paper entry; change: invalidate and restore (abuse review included).
+    "petitions.signature": ("view", "add", "change"),
+    # add: record a delivery (also from the export form); change: mark it delivered.
+    "petitions.delivery": ("view", "add", "change"),
+    # send: email an update to a petition's signers (and write a delivery's announcement).
+    "outreach.update": ("view", "add", "change", "delete", "send"),
+}
+
+
+def organiser_permissions():
+    """The Permission rows the Organisers group should hold (those that exist yet)."""
+    wanted = [
+        (label.split(".")[0], f"{action}_{label.split('.')[1]}")
+        for label, actions in ORGANISER_PERMISSIONS.items()
+        for action in actions
+    ]
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in wanted}
+    ).select_related("content_type")
+    return [p for p in found if (p.content_type.app_label, p.codename) in wanted]
+
+
+def organisers_group():
+    """The Organisers group, with exactly ORGANISER_PERMISSIONS (created if it was deleted)."""
+    group, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
+    group.permissions.set(organiser_permissions())
+    return group
+
+
+def sync_organisers_group(**kwargs):
+    """post_migrate: runs after each app's migrations, once its permissions exist."""
+    organisers_group()
 
 
 def is_organiser(user):
@@ -27,7 +68,7 @@ def campaigns_for(user):
 
 def make_organiser(user, *campaigns):
     """Give `user` the organiser role for `campaigns` (used by admins, tests and commands)."""
-    group, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
+    group = organisers_group()
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     user.groups.add(group)

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from campaigns.models import Campaign, Event, Partner, Update
+from campaigns.models import Campaign, Event, Partner
 
 
 @register(Campaign)
@@ -12,12 +12,6 @@ class CampaignTranslationOptions(TranslationOptions):
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
     fields = ("title", "description", "place")
-    required_languages = ("en", "es")
-
-
-@register(Update)
-class UpdateTranslationOptions(TranslationOptions):
-    fields = ("title", "body")
     required_languages = ("en", "es")
 
 

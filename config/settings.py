@@ -36,8 +36,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # The apps depend one way: core <- campaigns <- petitions <- outreach (README, "Layout").
+    "core",
     "campaigns",
     "petitions",
+    "outreach",
 ]
 
 MIDDLEWARE = [

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 
-from campaigns import api as campaign_api
-from campaigns import unsubscribe_views
-from campaigns import views as campaign_views
+from outreach import api as campaign_api
+from outreach import unsubscribe_views
+from outreach import views as campaign_views
 from petitions import admin_abuse, views_signer
 from petitions import api as petition_api
 
@@ -24,7 +24,7 @@ urlpatterns += i18n_patterns(
     path("", campaign_views.home, name="home"),
     path(pgettext_lazy("URL", "privacy/"), views_signer.privacy, name="privacy"),
     path(pgettext_lazy("URL", "petitions/"), include("petitions.urls")),
-    path(pgettext_lazy("URL", "campaigns/"), include("campaigns.urls")),
+    path(pgettext_lazy("URL", "campaigns/"), include("outreach.campaign_urls")),
     path(
         pgettext_lazy("URL", "unsubscribe/<str:token>/"),
         unsubscribe_views.unsubscribe,

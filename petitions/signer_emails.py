@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from petitions import tokens
-from petitions.emails import absolute_url, enqueue_on_commit, send_now
+from core import tokens
+from core.emails import absolute_url, enqueue_on_commit, send_now
 from petitions.models import Signature
 
 RECEIPT = "receipt"

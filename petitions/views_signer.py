@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from petitions import lifecycle, signer_emails, tokens
+from core import tokens
+from petitions import lifecycle, signer_emails
 from petitions.models import Signature
 
 

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from campaigns.models import Event, Update
+from campaigns.models import Event
+from outreach.models import Update
 from petitions.models import Signature
 
 NEW_YORK = ZoneInfo("America/New_York")

@@ -31,7 +31,7 @@ class Page:
 
 
 def _unsubscribe_kwargs():
-    from campaigns.unsubscribe import make_token
+    from outreach.unsubscribe import make_token
     from petitions.models import Petition, Signature
 
     signature, _ = Signature.objects.get_or_create(

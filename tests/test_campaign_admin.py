@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from campaigns.models import Campaign, Event, Partner, Update
+from campaigns.models import Campaign, Event, Partner
 from campaigns.roles import make_organiser
+from outreach.models import Update
 from tests.campaign_helpers import event, signer, update
 
 
@@ -31,7 +32,7 @@ def test_lists_show_only_the_organisers_campaign(client, petition, organiser, ot
     Partner.objects.create(campaign=other_campaign, name="Their partner")
     pages = {
         "/admin/campaigns/event/": ("Our vigil", "Their vigil"),
-        "/admin/campaigns/update/": ("Connecticut passes the TRUST Act", "Their news"),
+        "/admin/outreach/update/": ("Connecticut passes the TRUST Act", "Their news"),
         "/admin/campaigns/partner/": ("Unidad Latina en Acción", "Their partner"),
     }
     for url, (mine, theirs) in pages.items():
@@ -47,17 +48,17 @@ def test_change_url_of_another_campaigns_content_is_not_reachable(
     client, petition, organiser, other_campaign
 ):
     for obj, name in (
-        (event(other_campaign, "Their vigil", 3), "event"),
-        (update(other_campaign, "Their news", datetime.date(2025, 1, 1)), "update"),
-        (Partner.objects.create(campaign=other_campaign, name="Their partner"), "partner"),
+        (event(other_campaign, "Their vigil", 3), "campaigns/event"),
+        (update(other_campaign, "Their news", datetime.date(2025, 1, 1)), "outreach/update"),
+        (Partner.objects.create(campaign=other_campaign, name="Their partner"), "campaigns/partner"),
     ):
-        url = f"/admin/campaigns/{name}/{obj.pk}/change/"
+        url = f"/admin/{name}/{obj.pk}/change/"
         response = client.get(url)
         # Django's admin treats an object outside the queryset as missing: back to the index.
         assert response.status_code == 302, url
         assert response["Location"] == "/admin/"
         assert client.post(url, {}).status_code == 302
-        assert client.get(f"/admin/campaigns/{name}/{obj.pk}/delete/").status_code == 302
+        assert client.get(f"/admin/{name}/{obj.pk}/delete/").status_code == 302
     assert Event.objects.filter(campaign=other_campaign).count() == 1
     assert Partner.objects.filter(campaign=other_campaign).count() == 1
 
@@ -115,7 +116,7 @@ def test_sending_from_the_admin_confirms_first_then_sends(client, petition, orga
     signer(petition, "ana@example.com", "es")
     news = update(petition.campaign, "Delivered", datetime.date(2025, 3, 1), petition=petition)
     data = {"action": "send_to_signers", "_selected_action": [news.pk]}
-    response = client.post("/admin/campaigns/update/", data)
+    response = client.post("/admin/outreach/update/", data)
     assert response.status_code == 200
     assert "Yes, send the emails" in response.content.decode()
     assert mail.outbox == []
@@ -124,11 +125,9 @@ def test_sending_from_the_admin_confirms_first_then_sends(client, petition, orga
     monkeypatch.setattr(
         "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
     )
-    client.post("/admin/campaigns/update/", {**data, "confirmed": "yes"})
+    client.post("/admin/outreach/update/", {**data, "confirmed": "yes"})
     assert [m.to for m in mail.outbox] == [["ana@example.com"]]
-    assert (
-        "is being emailed to 1 signer." in client.get("/admin/campaigns/update/").content.decode()
-    )
+    assert "is being emailed to 1 signer." in client.get("/admin/outreach/update/").content.decode()
 
 
 def test_an_organiser_cannot_send_another_campaigns_update(
@@ -143,7 +142,7 @@ def test_an_organiser_cannot_send_another_campaigns_update(
     news = update(other_campaign, "Their news", datetime.date(2025, 3, 1), petition=theirs)
     data = {"action": "send_to_signers", "_selected_action": [news.pk], "confirmed": "yes"}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/admin/campaigns/update/", data)
+        client.post("/admin/outreach/update/", data)
     assert mail.outbox == []
     assert news.recipients.count() == 0
 
@@ -155,7 +154,7 @@ def test_the_send_action_needs_the_send_permission(rf, petition):
     model_admin = admin.site._registry[Update]
     user = User.objects.create_user("helper", password="x", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_update"))
-    request = rf.get("/admin/campaigns/update/")
+    request = rf.get("/admin/outreach/update/")
     request.user = User.objects.get(pk=user.pk)
     assert "send_to_signers" not in model_admin.get_actions(request)
     user.user_permissions.add(Permission.objects.get(codename="send_update"))

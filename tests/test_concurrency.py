@@ -12,7 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
-from petitions import tokens
+from core import tokens
 from petitions.models import Signature
 from tests.conftest import petition_url
 from tests.trust_helpers import assert_count_is_exact, require_confirmation

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import User
 from django.test import Client
 
-from petitions import tokens
+from core import tokens
 from petitions.models import Signature
 from tests.conftest import petition_url
 

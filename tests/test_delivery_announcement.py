@@ -7,9 +7,9 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
-from campaigns.announce import CannotSend
-from campaigns.delivery_news import announce_delivery
-from campaigns.models import Update
+from outreach.announce import CannotSend
+from outreach.delivery_news import announce_delivery
+from outreach.models import Update
 from petitions import counting, deliveries
 from petitions.models import Delivery, Signature
 from tests.campaign_helpers import signer
@@ -111,13 +111,13 @@ def test_the_admin_writes_the_announcement_for_review_then_sends_it(
     )
     update = Update.objects.get(delivery=delivery)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/admin/campaigns/update/?id__in={update.pk}")
+    assert response["Location"].endswith(f"/admin/outreach/update/?id__in={update.pk}")
     assert mail.outbox == []  # nothing leaves before the organiser has read it
     review = client.get(response["Location"]).content.decode()
     assert "3 signatures delivered (Connecticut General Assembly)" in review
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("admin:campaigns_update_changelist"),
+            reverse("admin:outreach_update_changelist"),
             {"action": "send_to_signers", "_selected_action": [update.pk], "confirmed": "yes"},
         )
     assert len(mail.outbox) == 2

@@ -4,7 +4,8 @@ import datetime
 
 from django.core.management import call_command
 
-from campaigns.models import Event, Partner, Update
+from campaigns.models import Event, Partner
+from outreach.models import Update
 from petitions.models import Signature
 from tests.campaign_helpers import signer
 

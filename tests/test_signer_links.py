@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core import mail
 
-from petitions import tokens
+from core import tokens
 from petitions.models import Signature
 from tests.conftest import petition_url
 from tests.trust_helpers import (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from petitions.emails import render_email
+from core.emails import render_email
 from tests.conftest import petition_url
 from tests.pages import BAD_SIGNATURE, PUBLIC_PAGES
 from tests.spanish_text import english_in, english_needles, spanish_text

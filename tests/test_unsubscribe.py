@@ -3,7 +3,7 @@
 import pytest
 from django.core import signing
 
-from campaigns import unsubscribe
+from outreach import unsubscribe
 from petitions.models import Signature
 from tests.campaign_helpers import signer
 

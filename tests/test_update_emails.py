@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone
 
-from campaigns import announce
-from campaigns.models import Update, UpdateRecipient
+from outreach import announce
+from outreach.models import Update, UpdateRecipient
 from tests.campaign_helpers import signer, update
 
 
@@ -153,7 +153,7 @@ def test_unconfirmed_signers_of_a_confirmation_petition_get_nothing(petition, ne
 
 
 def test_many_signers_in_several_batches_each_get_one_email(petition, news, send, monkeypatch):
-    from campaigns import announce as module
+    from outreach import announce as module
 
     monkeypatch.setattr(module, "BATCH", 3)
     for i in range(8):

@@ -1,17 +1,15 @@
 import os
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from campaigns.announce import CannotSend
-from campaigns.delivery_news import check_announceable, delivery_update
 from campaigns.roles import CampaignScopedAdminMixin
 from petitions import deliveries
 from petitions.admin.scoping import PetitionFilter
@@ -62,7 +60,7 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         "signatures_link",
     )
     readonly_fields = ("signatures_link",)
-    actions = ("mark_delivered", "take_undelivered", "announce")
+    actions = ("mark_delivered", "take_undelivered")
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.packet_view)
@@ -124,35 +122,3 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             )
             % {"n": added},
         )
-
-    def has_announce_permission(self, request):
-        return request.user.has_perm("campaigns.send_update")
-
-    @admin.action(
-        description=gettext_lazy(
-            "Write the announcement to the signers (review it before sending)"
-        ),
-        permissions=["announce"],
-    )
-    def announce(self, request, queryset):
-        """Write each delivery's update in both languages; the organiser reviews and sends it."""
-        written = []
-        for delivery in queryset.select_related("petition"):
-            try:
-                check_announceable(delivery)
-            except CannotSend as reason:
-                self.message_user(request, f"{delivery}: {reason}", level=messages.WARNING)
-                continue
-            written.append(delivery_update(delivery))
-        if not written:
-            return None
-        self.message_user(
-            request,
-            gettext(
-                "The announcement is written in English and Spanish. Check it, then choose "
-                "“Email the selected updates to the petition's signers”: it goes to the signers "
-                "in that delivery who asked for news."
-            ),
-        )
-        url = reverse("admin:campaigns_update_changelist")
-        return redirect(f"{url}?id__in={','.join(str(update.pk) for update in written)}")

@@ -1,6 +1,6 @@
 from django import template
 
-from campaigns.models import Update
+from outreach.models import Update
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 `send_update(update)` checks the update and queues ONE task; that task walks the recipients and,
 for each, first records the recipient (a unique row per update and signature: the database refuses
-a second) and only then queues that signer's email through `petitions.emails.send_email`. So a
+a second) and only then queues that signer's email through `core.emails.send_email`. So a
 request never loops over signers, an update reaches each signer at most once even if it is sent
 twice or two workers overlap, and one slow or failing email does not hold up the others.
 """
@@ -14,9 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from campaigns.models import Update, UpdateRecipient
-from campaigns.unsubscribe import unsubscribe_url
-from petitions.emails import absolute_url, send_email
+from core.emails import absolute_url, send_email
+from outreach.models import Update, UpdateRecipient
+from outreach.unsubscribe import unsubscribe_url
 from petitions.models import Signature
 from petitions.signer_emails import withdraw_url
 

@@ -13,7 +13,8 @@ made-up links.
 import datetime
 from zoneinfo import ZoneInfo
 
-from campaigns.models import Event, Partner, Update
+from campaigns.models import Event, Partner
+from outreach.models import Update
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -6,9 +6,9 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
-from petitions.emails import absolute_url
+from core.emails import absolute_url
 
-SALT = "firmamos.campaigns.unsubscribe"
+SALT = "firmamos.outreach.unsubscribe"
 # Long enough for an old email in an inbox to still work.
 MAX_AGE = timedelta(days=400)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from campaigns import views
+from outreach import views
 
 app_name = "campaigns"
 

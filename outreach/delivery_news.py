@@ -9,8 +9,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from campaigns.announce import CannotSend, send_update
-from campaigns.models import Update
+from outreach.announce import CannotSend, send_update
+from outreach.models import Update
 from petitions.models import Delivery
 
 

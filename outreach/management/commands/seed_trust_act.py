@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from campaigns import seed_content
 from campaigns.models import Campaign
+from outreach import seed_campaign as seed_content
 from petitions.models import Petition
 from petitions.seed_content import CAMPAIGN, PETITION
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from campaigns.unsubscribe import read_token
+from outreach.unsubscribe import read_token
 from petitions.models import Signature
 
 

@@ -1,0 +1,138 @@
+"""Admin for updates (a campaign's timeline; emailed to a petition's signers) and the delivery
+admin's last step, writing the announcement of a delivery.
+
+The delivery admin is petitions' own (`petitions.admin.delivery.DeliveryAdmin`); this app, which
+sits above petitions, registers it again with the announcement action added, so that petitions
+never imports outreach.
+"""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from campaigns.roles import CampaignScopedAdminMixin
+from outreach import announce
+from outreach.delivery_news import check_announceable, delivery_update
+from outreach.models import Update
+from petitions.admin import delivery as delivery_admin
+from petitions.models import Delivery
+
+# Links typed without a scheme become https:// (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Filters list only campaigns and petitions the organiser can see.
+RELATED_ONLY = admin.RelatedOnlyFieldListFilter
+
+
+@admin.register(Update)
+class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ("title", "campaign", "petition", "published_on", "is_published", "emailed")
+    list_filter = (("campaign", RELATED_ONLY), "is_published", ("petition", RELATED_ONLY))
+    search_fields = ("title_en", "title_es")
+    date_hierarchy = "published_on"
+    actions = ["send_to_signers"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(emailed_count=Count("recipients"))
+
+    @admin.display(description=_("emailed to"), ordering="emailed_count")
+    def emailed(self, update):
+        return update.emailed_count
+
+    def has_send_permission(self, request):
+        return request.user.has_perm("outreach.send_update")
+
+    @admin.action(
+        description=_("Email the selected updates to the petition's signers"),
+        permissions=["send"],
+    )
+    def send_to_signers(self, request, queryset):
+        updates = list(queryset.select_related("petition"))
+        if request.POST.get("confirmed") != "yes":
+            return self._confirm_page(request, updates)
+        for update in updates:
+            self._send(request, update)
+        return None
+
+    def _send(self, request, update):
+        try:
+            waiting = announce.send_update(update)
+        except announce.CannotSend as error:
+            self.message_user(request, f"{update}: {error}", messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "“%(update)s” is being emailed to %(count)d signer.",
+                "“%(update)s” is being emailed to %(count)d signers.",
+                waiting,
+            )
+            % {"update": update, "count": waiting},
+            messages.SUCCESS,
+        )
+
+    def _confirm_page(self, request, updates):
+        rows = [
+            {
+                "update": update,
+                "problem": announce.problem(update),
+                "languages": announce.recipients_by_language(update),
+                "already": update.recipients.count(),
+            }
+            for update in updates
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Email updates to signers"),
+            "rows": rows,
+            "opts": self.model._meta,
+            "action_name": "send_to_signers",
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/outreach/update/confirm_send.html", context)
+
+
+admin.site.unregister(Delivery)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(delivery_admin.DeliveryAdmin):
+    actions = (*delivery_admin.DeliveryAdmin.actions, "announce")
+
+    def has_announce_permission(self, request):
+        return request.user.has_perm("outreach.send_update")
+
+    @admin.action(
+        description=gettext_lazy(
+            "Write the announcement to the signers (review it before sending)"
+        ),
+        permissions=["announce"],
+    )
+    def announce(self, request, queryset):
+        """Write each delivery's update in both languages; the organiser reviews and sends it."""
+        written = []
+        for delivery in queryset.select_related("petition"):
+            try:
+                check_announceable(delivery)
+            except announce.CannotSend as reason:
+                self.message_user(request, f"{delivery}: {reason}", level=messages.WARNING)
+                continue
+            written.append(delivery_update(delivery))
+        if not written:
+            return None
+        self.message_user(
+            request,
+            gettext(
+                "The announcement is written in English and Spanish. Check it, then choose "
+                "“Email the selected updates to the petition's signers”: it goes to the signers "
+                "in that delivery who asked for news."
+            ),
+        )
+        url = reverse("admin:outreach_update_changelist")
+        return redirect(f"{url}?id__in={','.join(str(update.pk) for update in written)}")
