@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
 
-from petitions import counting
+from petitions import lifecycle
 from petitions.models import Signature
 
 FIRST_NAMES = ["Ana", "José", "María", "Luis", "Carmen", "Pedro", "Rosa", "Juan", "Lucía", "Omar"]
@@ -115,7 +115,7 @@ def generate_signatures(petition, n, email_prefix="gen"):
             _copy_postgres(table, columns, values)
         else:
             _insert_many(table, columns, values)
-        counting.recount(petition)
+        lifecycle.recount(petition)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")

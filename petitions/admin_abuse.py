@@ -93,7 +93,7 @@ def _invalidate(request, petitions, since):
     ids = set()
     for _kind, _pid, _value, qs in groups:
         ids.update(qs.values_list("pk", flat=True))
-    done = lifecycle.invalidate(ids)
+    done = lifecycle.invalidate(Signature.objects.filter(pk__in=ids))
     messages.success(
         request,
         ngettext("%(n)d signature invalidated.", "%(n)d signatures invalidated.", done)

@@ -1,17 +1,32 @@
-"""What happens to a signature after it is stored: confirmed, withdrawn, invalidated, anonymised.
+"""Every change to whether a signature counts, and the petition's count with it.
 
-Each change is a conditional UPDATE that only one of several simultaneous requests can win (the
-row count says who did), and the petition's count moves in the same transaction, so repeated or
-concurrent clicks never count a signature twice or take it away twice.
+What counts is defined once, in petitions/models.py: a signature counts when it is valid (not
+invalidated as abuse, not withdrawn) and confirmed, or its petition does not ask for confirmation
+(`SignatureQuerySet.counted()` in SQL, `Signature.counts_under()` in Python, side by side).
+
+`Petition.signature_count` is written here and nowhere else. Each writer below is one transaction
+that locks the petition's row first, then changes signatures, then moves the counter by exactly
+the number of signatures that started or stopped counting: a delta under the lock, never a COUNT
+followed by an unlocked UPDATE. The exceptions are deliberate:
+
+- `add` (online signing and paper entry) inserts the new row first and takes the petition's lock
+  last, in the counter's UPDATE itself, so that every signer holds it only until the commit. A
+  new row is invisible to other transactions until then, so none of them can count it twice.
+- `save_petition` and `recount` recount with COUNT, but under the petition's lock.
+
+The writers: `add`, `confirm`, `withdraw`, `invalidate`, `restore`, `delete`, `anonymise`,
+`save_petition` (a change of the counting rule), `recount` (repairs, for `manage.py recount`).
 """
 
 from collections import Counter
 
-from django.db import transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from petitions import counting
-from petitions.models import Signature
+from petitions import signer_emails, sqlite_writers
+from petitions.models import Petition, PetitionQuerySet, Signature
 
 # What anonymising a signature blanks. Town, state, language, dates and whether it counted stay,
 # so the figures (and the towns a petition reached) survive without the person.
@@ -27,61 +42,238 @@ ANONYMISED = {
     "updates_opt_in": False,
 }
 
+# The signature's fields that decide whether it counts (with its petition's rule).
+_STATE = ("pk", "petition_id", "confirmed_at", "invalidated_at", "withdrawn_at")
 
-def _counts(signature):
-    return signature.confirmed_at is not None or not signature.petition.requires_confirmation
+
+class PetitionChanged(Exception):
+    """The petition stopped taking signatures, or changed how it counts them, since it was read."""
+
+
+# The counter ----------------------------------------------------------------------------------
+
+
+def _petitions():
+    """The petition table without modeltranslation's query rewriting, which these queries do not
+    need (they touch no translated column) and which cost more than the UPDATE itself."""
+    return PetitionQuerySet(model=Petition)
+
+
+def _lock(petition_ids):
+    """Lock these petitions' rows, in id order (so two writers never deadlock); returns each
+    one's counting rule, {id: requires_confirmation}, as it is now that nobody can change it."""
+    rows = (
+        _petitions()
+        .select_for_update()
+        .filter(pk__in=set(petition_ids))
+        .order_by("pk")
+        .values_list("pk", "requires_confirmation")
+    )
+    return dict(rows)
+
+
+def _move(deltas):
+    """Move each petition's counter by its delta ({petition id: n}); the rows are locked."""
+    for petition_id, delta in sorted(deltas.items()):
+        if delta:
+            _petitions().filter(pk=petition_id).update(signature_count=F("signature_count") + delta)
+
+
+# The counter's UPDATE for a new signature, with the checks that the petition still takes
+# signatures the way the caller's (perhaps seconds old) copy says: the same conditions as
+# `PetitionQuerySet.open`, and the same counting rule. Written in SQL because it runs for every
+# signer and building it with the ORM cost a millisecond of Python each time (bench/). The table
+# name is ours, the values are parameters.
+_COUNT_IF_OPEN = (
+    f"UPDATE {Petition._meta.db_table} SET signature_count = signature_count + %s"  # noqa: S608
+    " WHERE id = %s AND status = %s AND requires_confirmation = %s"
+    " AND (opens_at IS NULL OR opens_at <= %s) AND (closes_at IS NULL OR closes_at > %s)"
+)
+
+
+def _count_if_open(petition, delta):
+    connection = connections[router.db_for_write(Petition)]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [delta, petition.pk, Petition.Status.OPEN.value]
+    params += [petition.requires_confirmation, now, now]
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_IF_OPEN, params)
+        return cursor.rowcount == 1
+
+
+# New signatures --------------------------------------------------------------------------------
+
+
+def add(petition, signature, *, notify=False, only_if_open=False):
+    """Store `signature` (built, not saved) on `petition`, counted if it counts.
+
+    Returns (signature, created); created is False, and the stored one is returned, when its
+    email already signed. One transaction: the row, the signer's email job when `notify` (with
+    the database queue it is written in this transaction), and last the counter. With
+    `only_if_open` (online signing), the counter's UPDATE also checks that the petition is open
+    and counts as `petition` says, and raises PetitionChanged (nothing stored) when it does not.
+    """
+    signature.petition = petition
+    delta = 1 if signature.counts_under(petition.requires_confirmation) else 0
+    try:
+        with sqlite_writers.atomic():
+            signature.save()
+            if notify:
+                signer_emails.after_signing(signature, petition)
+            if only_if_open:
+                if not _count_if_open(petition, delta):
+                    raise PetitionChanged
+            else:  # paper entry: counted under the rule as it is once locked
+                rule = _lock([petition.pk])[petition.pk]
+                _move({petition.pk: int(signature.counts_under(rule))})
+    except IntegrityError:
+        existing = Signature.objects.filter(petition=petition, email=signature.email).first()
+        if existing is None or not signature.email:  # not a repeated email: a real error
+            raise
+        return existing, False
+    return signature, True
+
+
+# Changes to stored signatures -------------------------------------------------------------------
+
+
+def _petition_ids(signatures):
+    return set(signatures.order_by().values_list("petition_id", flat=True).distinct())
+
+
+def _change(signatures, **values):
+    """Apply `values` to `signatures` (a queryset) and move the counts by what that changed.
+    Returns how many signatures were changed."""
+    rules = _lock(_petition_ids(signatures))
+    rows = list(
+        signatures.filter(petition_id__in=rules)
+        .select_related(None)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .only(*_STATE)
+    )
+    if not rows:
+        return 0
+    Signature.objects.filter(pk__in=[row.pk for row in rows]).update(**values)
+    deltas = Counter()
+    for row in rows:
+        before = row.counts_under(rules[row.petition_id])
+        for name, value in values.items():
+            setattr(row, name, value)
+        deltas[row.petition_id] += int(row.counts_under(rules[row.petition_id])) - int(before)
+    _move(deltas)
+    return len(rows)
 
 
 @transaction.atomic
 def confirm(signature_id):
     """Confirm a pending signature. True if this call confirmed it, False if nothing changed."""
-    won = (
-        Signature.objects.valid()
-        .filter(pk=signature_id, confirmed_at__isnull=True)
-        .update(confirmed_at=timezone.now())
-    )
-    if not won:
-        return False
-    signature = Signature.objects.select_related("petition").get(pk=signature_id)
-    if signature.petition.requires_confirmation:
-        counting.adjust(signature.petition_id, +1)
-    return True
+    pending = Signature.objects.valid().filter(pk=signature_id, confirmed_at__isnull=True)
+    return _change(pending, confirmed_at=timezone.now()) == 1
 
 
 @transaction.atomic
 def withdraw(signature_id):
     """Withdraw and anonymise a signature. True if this call withdrew it."""
-    won = Signature.objects.filter(pk=signature_id, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(), **ANONYMISED
-    )
-    if not won:
-        return False
-    # The row is ours (locked by the UPDATE) until commit: whether it counted cannot change now.
-    signature = Signature.objects.select_related("petition").get(pk=signature_id)
-    if signature.invalidated_at is None and _counts(signature):
-        counting.adjust(signature.petition_id, -1)
-    return True
+    current = Signature.objects.filter(pk=signature_id, withdrawn_at__isnull=True)
+    return _change(current, withdrawn_at=timezone.now(), **ANONYMISED) == 1
 
 
 @transaction.atomic
-def invalidate(signature_ids):
-    """Invalidate signatures as abuse (they stay, marked). Returns how many this call changed."""
+def invalidate(signatures):
+    """Invalidate signatures as abuse: kept, marked, out of the count and the exports.
+    Returns how many this call invalidated."""
+    return _change(signatures.filter(invalidated_at__isnull=True), invalidated_at=timezone.now())
+
+
+@transaction.atomic
+def restore(signatures):
+    """Undo `invalidate`. Returns how many this call restored."""
+    return _change(signatures.filter(invalidated_at__isnull=False), invalidated_at=None)
+
+
+@transaction.atomic
+def delete(signatures):
+    """Delete signatures for good (admins only; organisers invalidate). Returns how many."""
+    rules = _lock(_petition_ids(signatures))
     rows = list(
-        Signature.objects.valid()
-        .filter(pk__in=list(signature_ids))
+        signatures.filter(petition_id__in=rules)
+        .select_related(None)
         .select_for_update(of=("self",))
-        .select_related("petition")
         .order_by("pk")
+        .only(*_STATE)
     )
-    if not rows:
-        return 0
-    Signature.objects.filter(pk__in=[row.pk for row in rows]).update(invalidated_at=timezone.now())
-    lost = Counter(row.petition_id for row in rows if _counts(row))
-    for petition_id, number in lost.items():
-        counting.adjust(petition_id, -number)
+    lost = Counter(row.petition_id for row in rows if row.counts_under(rules[row.petition_id]))
+    Signature.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    _move({petition_id: -number for petition_id, number in lost.items()})
     return len(rows)
 
 
-def anonymise(queryset):
-    """Blank the personal details of these signatures; counts, towns and states are kept."""
-    return queryset.exclude(**ANONYMISED).update(**ANONYMISED)
+def anonymise(signatures):
+    """Blank the personal details of these signatures. Whether they count does not change."""
+    return signatures.exclude(**ANONYMISED).update(**ANONYMISED)
+
+
+# The counting rule and repairs --------------------------------------------------------------------
+
+
+def count_under(petition, requires_confirmation):
+    """How many of the petition's signatures would count under this rule (for the organiser's
+    preview of a change)."""
+    valid = Signature.objects.filter(petition=petition).valid()
+    if requires_confirmation:
+        valid = valid.filter(confirmed_at__isnull=False)
+    return valid.count()
+
+
+def _recount_locked(petition_id):
+    counted = Signature.objects.filter(petition_id=petition_id).counted().count()
+    _petitions().filter(pk=petition_id).update(signature_count=counted)
+    return counted
+
+
+@transaction.atomic
+def save_petition(petition):
+    """Save a petition someone edited; a change of its counting rule recounts it under the lock.
+
+    `Petition.save()` alone never writes the count, and refuses to change the rule.
+    """
+    if petition._state.adding or petition.pk is None:
+        petition.save()
+        return
+    rules = _lock([petition.pk])
+    if petition.pk not in rules:  # deleted meanwhile: saved anew, as Django would
+        petition.save()
+        return
+    petition.save(update_fields=petition.editable_field_names(rule=True))
+    if rules[petition.pk] != petition.requires_confirmation:
+        petition.signature_count = _recount_locked(petition.pk)
+
+
+@transaction.atomic
+def recount(petition):
+    """Recount a petition from its signatures, under its lock. Returns the count."""
+    _lock([petition.pk])
+    petition.signature_count = _recount_locked(petition.pk)
+    return petition.signature_count
+
+
+def drift(petitions=None):
+    """Petitions whose stored count differs from their counted signatures, as
+    (petition, stored, counted). Each petition's two figures come from one statement, so from
+    one snapshot of the database: a signer committing meanwhile is in both or in neither."""
+    counted = (
+        Signature.objects.filter(petition=OuterRef("pk"))
+        .counted()
+        .order_by()
+        .values("petition")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    petitions = (petitions if petitions is not None else Petition.objects.all()).annotate(
+        counted=Coalesce(Subquery(counted), 0)
+    )
+    return [
+        (petition, petition.signature_count, petition.counted)
+        for petition in petitions.filter(~Q(signature_count=F("counted"))).order_by("slug")
+    ]

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -72,35 +72,44 @@ class Petition(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Never write `signature_count` from this copy: signers raise it while an organiser has
-        the form open (petitions/counting.py keeps it). A change to whether signatures need
-        confirmation changes what counts, so the petition is recounted in the same transaction.
-        """
+        """Saving an existing petition never writes `signature_count`, and a change of whether
+        signatures need confirmation must go through `petitions.lifecycle.save_petition`, which
+        recounts under the petition's lock (ValueError otherwise)."""
         if self._state.adding or self.pk is None or kwargs.get("update_fields") is not None:
             return super().save(*args, **kwargs)
-        from petitions import counting
-
-        with transaction.atomic(using=kwargs.get("using")):
-            before = (
+        loaded = getattr(self, "_loaded_rule", None)
+        if loaded is None:  # built in code, not read: ask the database
+            loaded = (
                 type(self)
-                ._base_manager.select_for_update()
-                .filter(pk=self.pk)
+                ._base_manager.filter(pk=self.pk)
                 .values_list("requires_confirmation", flat=True)
                 .first()
             )
-            if before is None:  # deleted meanwhile: saved anew, as Django would
-                return super().save(*args, **kwargs)
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "signature_count"
-            ]
-            super().save(*args, **kwargs)
-            if before != self.requires_confirmation:
-                counting.recount(self)
+        if loaded is not None and loaded != self.requires_confirmation:
+            raise ValueError(
+                "The counting rule changes through petitions.lifecycle.save_petition()."
+            )
+        kwargs["update_fields"] = self.editable_field_names()
+        return super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("petitions:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        petition = super().from_db(db, field_names, values)
+        petition._loaded_rule = petition.__dict__.get("requires_confirmation")
+        return petition
+
+    def editable_field_names(self, *, rule=False):
+        """The columns an edit saves: never the count (signers raise it while an organiser has
+        the form open); the counting rule only through petitions.lifecycle.save_petition."""
+        skip = {"signature_count"} if rule else {"signature_count", "requires_confirmation"}
+        return [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.name not in skip
+        ]
 
     @property
     def current_goal(self):
@@ -163,7 +172,8 @@ class SignatureQuerySet(models.QuerySet):
         return self.filter(invalidated_at__isnull=True, withdrawn_at__isnull=True)
 
     def counted(self):
-        """What the petition's count is made of."""
+        """What the petition's count is made of. THE rule, in SQL; `Signature.counts_under` is
+        the same rule in Python (tests/test_lifecycle_rule.py checks that they agree)."""
         return self.valid().filter(
             Q(confirmed_at__isnull=False) | Q(petition__requires_confirmation=False)
         )
@@ -241,6 +251,12 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name[:1]}."
+
+    def counts_under(self, requires_confirmation):
+        """Whether this signature counts on a petition with this rule: THE rule, in Python, the
+        same as `SignatureQuerySet.counted()`."""
+        valid = self.invalidated_at is None and self.withdrawn_at is None
+        return valid and (self.confirmed_at is not None or not requires_confirmation)
 
     @property
     def confirmed(self):

@@ -3,7 +3,7 @@
 Storing a signature needs a handful of the petition's columns, and under load reading them cost a
 round trip and more Python than storing the signature (bench/, cProfile). A copy up to
 `COUNT_CACHE_SECONDS` old is safe because it is checked where it matters: in the signature's own
-transaction, `counting.count_new_signature` finds the petition still open and counting the way the
+transaction, `lifecycle.add` finds the petition still open and counting the way the
 copy says, or the signature is rolled back and the view reads the petition afresh (`fresh=True`).
 """
 

@@ -10,13 +10,12 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from petitions import counting, signing
+from petitions import signing
 from petitions.exports.columns import COLUMNS
 from petitions.exports.filters import start_of_day
 from petitions.exports.safety import unguard
@@ -108,12 +107,9 @@ def add_paper_signature(petition, form):
     data = form.signature_data()
     data["signed_at"] = form.cleaned_data["signed_at"]
     data["confirmed_at"] = timezone.now()
-    with transaction.atomic():
-        _signature, created = signing.sign(
-            petition, data, language=form.cleaned_data["language"], source=Signature.Source.PAPER
-        )
-        if created and petition.requires_confirmation:
-            counting.adjust(petition.pk, +1)  # sign() counts only unconfirmed-ok petitions
+    _signature, created = signing.sign(
+        petition, data, language=form.cleaned_data["language"], source=Signature.Source.PAPER
+    )
     return created
 
 

@@ -1,12 +1,12 @@
-"""Storing a signature: one row per petition per email, the count raised in the same transaction."""
+"""Signing: a signature built from a form and its request (keyed IP hash, user agent), stored and
+counted by petitions/lifecycle.py."""
 
 import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import IntegrityError
 
-from petitions import counting, signer_emails, sqlite_writers
+from petitions import lifecycle
 from petitions.models import Signature
 
 
@@ -32,8 +32,8 @@ def clean_user_agent(value):
     return "".join(char for char in (value or "") if char.isprintable())[:300]
 
 
-class PetitionChanged(Exception):
-    """The petition stopped taking signatures, or changed how it counts them, since it was read."""
+# Raised by `sign(..., only_if_open=True)`; defined with the counter in petitions/lifecycle.py.
+PetitionChanged = lifecycle.PetitionChanged
 
 
 def sign(
@@ -47,35 +47,14 @@ def sign(
     notify=False,
     only_if_open=False,
 ):
-    """Store a signature. Returns (signature, created); created is False for a repeated email.
-
-    One transaction: the row, the signer's email job when `notify` (with the database queue it
-    is written in this transaction), and last the counter, whose row lock every signer of the
-    petition waits for, so that it is held only until the commit. With `only_if_open`, the
-    counter's UPDATE also checks that the petition is open and counts as `petition` says, and
-    PetitionChanged is raised (nothing stored) when it does not.
-    """
+    """Store a signature from a form's `data`. Returns (signature, created); created is False
+    for a repeated email. Stored and counted by `lifecycle.add` (see there for `notify` and
+    `only_if_open`)."""
     signature = Signature(
-        petition=petition,
         language=language,
         source=source,
         ip_hash=hash_ip(ip),
         user_agent=clean_user_agent(user_agent),
         **data,
     )
-    try:
-        with sqlite_writers.atomic():
-            signature.save()
-            if notify:
-                signer_emails.after_signing(signature, petition)
-            if only_if_open:
-                if not counting.count_new_signature(petition):
-                    raise PetitionChanged
-            elif not petition.requires_confirmation:
-                counting.adjust(petition.pk, +1)
-    except IntegrityError:
-        existing = Signature.objects.filter(petition=petition, email=data["email"]).first()
-        if existing is None:  # not a duplicate after all: let the caller see the real error
-            raise
-        return existing, False
-    return signature, True
+    return lifecycle.add(petition, signature, notify=notify, only_if_open=only_if_open)

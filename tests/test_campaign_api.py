@@ -2,7 +2,7 @@
 
 import json
 
-from petitions import counting
+from petitions import lifecycle
 from tests.campaign_helpers import event, signer
 from tests.conftest import petition_url
 
@@ -50,7 +50,7 @@ def test_cache_headers(client, petition):
 def test_no_email_or_last_name_anywhere(client, petition, sign_data):
     client.post(petition_url("en"), {**sign_data, "updates_opt_in": "on"})
     signer(petition, "ana.secret@example.com", "es", last_name="Quiñones-Oyarzún", public=True)
-    counting.recount(petition)
+    lifecycle.recount(petition)
     text = client.get(URL).content.decode()
     data = json.loads(text)
     for secret in (

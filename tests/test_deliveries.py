@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from petitions import deliveries, invalidation
+from petitions import deliveries, lifecycle
 from petitions.exports import ExportFilter
 from petitions.exports.filters import SINCE_LAST_DELIVERY
 from petitions.models import Delivery, Signature
@@ -66,7 +66,7 @@ def test_a_signature_is_never_in_two_deliveries(petition):
 
 def test_invalidated_signatures_are_not_delivered(petition):
     spam = add_signature(petition)
-    invalidation.invalidate(Signature.objects.filter(pk=spam.pk))
+    lifecycle.invalidate(Signature.objects.filter(pk=spam.pk))
     assert record_all(petition).signature_count == 0
 
 

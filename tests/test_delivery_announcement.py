@@ -10,7 +10,7 @@ from django.urls import reverse
 from outreach.announce import CannotSend
 from outreach.delivery_news import announce_delivery
 from outreach.models import Update
-from petitions import counting, deliveries
+from petitions import deliveries, lifecycle
 from petitions.models import Delivery, Signature
 from tests.campaign_helpers import signer
 from tests.conftest import petition_url
@@ -31,7 +31,7 @@ def signers(petition):
     signer(petition, "ana@example.com", "es")
     signer(petition, "bob@example.com", "en")
     signer(petition, "quiet@example.com", "en", updates_opt_in=False)
-    counting.recount(petition)
+    lifecycle.recount(petition)
 
 
 def test_the_recipient_defaults_to_the_target_in_each_language(client, petition, signers):
@@ -69,7 +69,7 @@ def test_only_the_signers_in_that_delivery_hear_about_it(
 ):
     first = _delivered(petition)
     later = signer(petition, "later@example.com", "es")
-    counting.recount(petition)
+    lifecycle.recount(petition)
     second = _delivered(petition)
     assert list(second.signatures.all()) == [later]
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from petitions import invalidation
+from petitions import lifecycle
 from petitions.models import Signature
 from tests.signature_helpers import add_signature, at
 
@@ -159,8 +159,8 @@ def test_invalidated_and_withdrawn_signatures_are_left_out(tmp_path, petition):
     keep = add_signature(petition, email="keep@example.com")
     spam = add_signature(petition, email="spam@example.com")
     gone = add_signature(petition, email="gone@example.com")
-    Signature.objects.filter(pk=gone.pk).update(withdrawn_at=timezone.now())
-    invalidation.invalidate(Signature.objects.filter(pk=spam.pk))
+    lifecycle.withdraw(gone.pk)
+    lifecycle.invalidate(Signature.objects.filter(pk=spam.pk))
     petition.refresh_from_db()
     assert petition.signature_count == 1
     emails = [row[3] for row in read_csv(export(tmp_path, "csv"))[1:]]
@@ -173,7 +173,7 @@ def test_unconfirmed_signatures_are_left_out_when_the_petition_needs_confirmatio
     tmp_path, petition
 ):
     petition.requires_confirmation = True
-    petition.save()
+    lifecycle.save_petition(petition)
     add_signature(petition, email="unconfirmed@example.com")
     confirmed = add_signature(petition, email="confirmed@example.com")
     Signature.objects.filter(pk=confirmed.pk).update(confirmed_at=timezone.now())

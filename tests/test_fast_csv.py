@@ -19,7 +19,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from petitions import invalidation
+from petitions import lifecycle
 from petitions.exports import ExportFilter, SignatureRows, iter_csv
 from petitions.exports.fast_csv import iter_copy_csv, iter_python_csv, sql_guarded
 from petitions.exports.filters import DATE_RANGE, SINCE_LAST_DELIVERY
@@ -102,7 +102,7 @@ def nasty_signatures(petition):
             signed_at=moment + datetime.timedelta(hours=number * 7, microseconds=number),
         )
     out = add_signature(petition, first_name="=Invalidated", comment="@out")
-    invalidation.invalidate(Signature.objects.filter(pk=out.pk))
+    lifecycle.invalidate(Signature.objects.filter(pk=out.pk))
     return Signature.objects.filter(petition=petition)
 
 

@@ -4,7 +4,7 @@ counted."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from petitions import paper
+from petitions import lifecycle, paper
 from petitions.models import Signature
 from tests.signature_helpers import add_signature, organiser_of
 
@@ -47,7 +47,7 @@ def test_csv_import_keeps_good_rows_and_reports_bad_ones_by_line(petition):
 
 def test_paper_signatures_count_even_when_online_ones_need_confirmation(petition):
     petition.requires_confirmation = True
-    petition.save()
+    lifecycle.save_petition(petition)
     result = paper.import_csv(petition, "first_name,last_name,postal_code\nAna,Ruiz,06106\n")
     assert result.added == 1 and result.errors == []
     petition.refresh_from_db()

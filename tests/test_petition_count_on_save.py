@@ -3,6 +3,7 @@ meanwhile, and a change to whether signatures need confirmation recounts them.""
 
 from django.core import mail
 
+from petitions import lifecycle
 from petitions.models import Petition, Signature
 from petitions.signer_emails import RECEIPT, email_signer
 from tests.conftest import petition_url
@@ -25,12 +26,12 @@ def test_requiring_confirmation_then_not_keeps_the_count_exact(client, petition,
     client.post(petition_url("en"), sign_data)
     petition.refresh_from_db()
     petition.requires_confirmation = True
-    petition.save()
+    lifecycle.save_petition(petition)
     assert stored_count(petition) == Signature.objects.counted().count() == 0
     client.post(petition_url("en"), second_signer(sign_data))  # waits for confirmation
     petition.refresh_from_db()
     petition.requires_confirmation = False
-    petition.save()
+    lifecycle.save_petition(petition)
     assert stored_count(petition) == Signature.objects.counted().count() == 2
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
-from petitions import counting, signing
+from petitions import lifecycle, signing
 from petitions.models import Petition, Signature
 from petitions.signer_emails import email_signer
 from tests.conftest import petition_url
@@ -43,10 +43,10 @@ def test_the_receipt_job_is_written_in_the_signature_transaction(
 def test_a_rolled_back_signature_leaves_no_email_job(
     petition, sign_data, database_queue, monkeypatch
 ):
-    def broken_counter(petition_id, delta):
+    def broken_counter(deltas):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(counting, "adjust", broken_counter)
+    monkeypatch.setattr(lifecycle, "_move", broken_counter)
     with pytest.raises(RuntimeError):
         signing.sign(petition, _data(sign_data), language="en", notify=True)
     assert not Signature.objects.exists()

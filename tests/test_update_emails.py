@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from outreach import announce
 from outreach.models import Update, UpdateRecipient
+from petitions import lifecycle
 from tests.campaign_helpers import signer, update
 
 
@@ -145,7 +146,7 @@ def test_a_signer_who_unsubscribed_gets_nothing(news, signers, send):
 
 def test_unconfirmed_signers_of_a_confirmation_petition_get_nothing(petition, news, signers, send):
     petition.requires_confirmation = True
-    petition.save()
+    lifecycle.save_petition(petition)
     signers["es"].confirmed_at = timezone.now()
     signers["es"].save()
     send(news)
@@ -169,11 +170,10 @@ def test_every_update_email_carries_a_withdraw_link_that_works(
     """Issue 5: a signer can withdraw from the link in any email, update emails included."""
     import re
 
-    from petitions import counting
     from petitions.models import Signature
 
     ana = signer(petition, "ana-withdraw@example.com", "es")
-    counting.recount(petition)
+    lifecycle.recount(petition)
     news = update(petition.campaign, "Hearing at the Capitol", datetime.date(2018, 3, 1), petition)
     with django_capture_on_commit_callbacks(execute=True):
         announce.send_update(news)

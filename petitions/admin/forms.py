@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from petitions import lifecycle
 from petitions.exports.filters import DATE_RANGE, SCOPES, ExportFilter
-from petitions.models import Signature
+from petitions.models import Petition, Signature
 
 HEADINGS = [
     ("en", _("English")),
@@ -100,3 +101,49 @@ class PaperImportForm(forms.Form):
         if not data.get("file") and not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Please choose a CSV file or paste the rows."))
         return data
+
+
+class PetitionAdminForm(forms.ModelForm):
+    """The petition's change form. Switching "signatures count only once confirmed" changes the
+    public count at once: the organiser sees what it will become, and saves again to confirm."""
+
+    confirm_count_change = forms.BooleanField(
+        label=_("Change the count"), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Petition
+        fields = "__all__"  # noqa: DJ007 (the admin chooses the fields it shows)
+
+    def clean(self):
+        cleaned = super().clean()
+        petition = self.instance
+        if petition.pk is None or "requires_confirmation" not in self.changed_data:
+            return cleaned
+        rule = cleaned.get("requires_confirmation")
+        if rule is None or cleaned.get("confirm_count_change"):
+            return cleaned
+        now, then = petition.signature_count, lifecycle.count_under(petition, rule)
+        if now == then:
+            return cleaned
+        field = self.fields["confirm_count_change"]
+        field.widget = forms.CheckboxInput()
+        field.label = _("Yes, change the public count from %(now)s to %(then)s") % {
+            "now": f"{now:,}",
+            "then": f"{then:,}",
+        }
+        explain = (
+            _(
+                "With this change only confirmed signatures count: the public count will go "
+                "from %(now)s to %(then)s. Tick “Yes, change the public count” below and save "
+                "again to confirm."
+            )
+            if rule
+            else _(
+                "With this change every valid signature counts, confirmed or not: the public "
+                "count will go from %(now)s to %(then)s. Tick “Yes, change the public count” "
+                "below and save again to confirm."
+            )
+        )
+        self.add_error("requires_confirmation", explain % {"now": f"{now:,}", "then": f"{then:,}"})
+        return cleaned

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.roles import CampaignScopedAdminMixin
-from petitions import paper
-from petitions.admin.forms import PaperImportForm
+from petitions import lifecycle, paper
+from petitions.admin.forms import PaperImportForm, PetitionAdminForm
 from petitions.admin.scoping import CampaignFilter
 from petitions.admin.stats import petition_stats
 from petitions.models import Petition
@@ -26,6 +26,11 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ("title_en",)}
     readonly_fields = ("signature_count", "missing_translations")
     change_form_template = "admin/petitions/petition/change_form.html"
+    form = PetitionAdminForm
+
+    def save_model(self, request, obj, form, change):
+        # Never the count; a change of the counting rule recounts under the petition's lock.
+        lifecycle.save_petition(obj)
 
     @admin.display(description=gettext_lazy("missing before it can open"))
     def missing_translations(self, obj):

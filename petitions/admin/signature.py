@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from campaigns.roles import CampaignScopedAdminMixin
-from petitions import deliveries, invalidation
+from petitions import deliveries, lifecycle
 from petitions.admin.filters import (
     ConfirmedFilter,
     DeliveredFilter,
@@ -67,6 +67,13 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         # The link from a delivery to its signatures.
         return lookup == "delivery__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    def delete_model(self, request, obj):
+        # Through the lifecycle, so that the count drops with a signature that counted.
+        lifecycle.delete(Signature.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        lifecycle.delete(queryset)
 
     def has_add_permission(self, request):
         # Paper signatures are entered from their petition's page (checked like online ones).
@@ -170,7 +177,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         permissions=["change"],
     )
     def invalidate(self, request, queryset):
-        n = invalidation.invalidate(queryset)
+        n = lifecycle.invalidate(queryset)
         self.message_user(
             request,
             ngettext(
@@ -183,7 +190,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Restore selected signatures"), permissions=["change"])
     def restore(self, request, queryset):
-        n = invalidation.restore(queryset)
+        n = lifecycle.restore(queryset)
         self.message_user(
             request,
             ngettext("%(n)d signature restored.", "%(n)d signatures restored.", n) % {"n": n},
