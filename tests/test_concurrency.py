@@ -4,17 +4,15 @@ The unique constraint and the conditional UPDATEs must hold under real concurren
 serialises every writer, so these run on PostgreSQL only (CI's second run).
 """
 
-import threading
-
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
-from django.db import connection
 from django.test import Client
 
 from core import tokens
 from petitions.models import Signature
 from tests.conftest import petition_url
+from tests.threads import in_threads as _in_threads
 from tests.trust_helpers import assert_count_is_exact, require_confirmation
 
 ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -27,35 +25,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _in_threads(jobs, workers):
-    """Run `jobs` (callables) in `workers` threads released at the same moment, each taking every
-    `workers`-th job; each thread closes its own database connection at the end. Returns the
-    results in the order of `jobs`."""
-    workers = min(workers, len(jobs))
-    barrier = threading.Barrier(workers)
-    results = [None] * len(jobs)
-    errors = []
-
-    def worker(first):
-        try:
-            barrier.wait(timeout=60)
-            for index in range(first, len(jobs), workers):
-                results[index] = jobs[index]()
-        except BaseException as error:  # reported by the test thread below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return results
 
 
 def _post(url, data, ip, client=None):
