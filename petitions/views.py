@@ -94,8 +94,9 @@ def _rate_limited(request, petition, form):
 
 
 def _awaits_confirmation(petition, signature):
-    pending = not signature.confirmed and signature.invalidated_at is None
-    return petition.requires_confirmation and pending
+    """Valid, but not counted until its email is confirmed (the rule: Signature.counts_under)."""
+    valid = signature.invalidated_at is None and signature.withdrawn_at is None
+    return valid and not signature.counts_under(petition.requires_confirmation)
 
 
 def _tell_signer(request, petition, signature, created):
