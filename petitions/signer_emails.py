@@ -9,6 +9,9 @@ the signature and its petition when it runs, so that storing a signature stays c
 signature withdrawn or invalidated in between gets nothing.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
@@ -19,6 +22,9 @@ from petitions.models import Signature
 
 RECEIPT = "receipt"
 CONFIRM = "confirm"
+REPEAT = "repeat"  # to someone whose address signed again: what happened, and the withdraw link
+# One explanation per address per petition in this time, however often it is tried.
+REPEAT_EMAIL_SECONDS = 3600
 
 
 def _link(name, petition, signature, purpose):
@@ -56,6 +62,8 @@ def email_signer(signature_id, kind):
         return
     if kind == CONFIRM and signature.confirmed_at:
         return
+    if kind == REPEAT and signature.invalidated_at:
+        return
     petition = signature.petition
     context = _context(signature, petition)
     if kind == CONFIRM:
@@ -70,6 +78,20 @@ def send_receipt(signature):
 
 def send_confirmation(signature):
     enqueue_on_commit(email_signer, signature.pk, CONFIRM)
+
+
+def after_repeat(signature, petition):
+    """Someone signed again with an address that had signed: the page they see is a new signer's
+    (petitions/views.py), and the address's owner is told by email — the confirmation again while
+    it is pending, otherwise what happened. At most one such email per address per petition per
+    REPEAT_EMAIL_SECONDS, so the form cannot be used to flood someone's inbox."""
+    if not signature.email:
+        return
+    key = "repeat-email:" + hashlib.sha256(f"{petition.pk}:{signature.email}".encode()).hexdigest()
+    if not cache.add(key, 1, REPEAT_EMAIL_SECONDS):
+        return
+    pending = signature.confirmed_at is None and petition.requires_confirmation
+    enqueue_on_commit(email_signer, signature.pk, CONFIRM if pending else REPEAT)
 
 
 def after_signing(signature, petition):

@@ -93,37 +93,17 @@ def _rate_limited(request, petition, form):
     return response
 
 
-def _awaits_confirmation(petition, signature):
-    """Valid, but not counted until its email is confirmed (the rule: Signature.counts_under)."""
-    valid = signature.invalidated_at is None and signature.withdrawn_at is None
-    return valid and not signature.counts_under(petition.requires_confirmation)
-
-
 def _tell_signer(request, petition, signature, created):
-    if created:  # its email was queued with it (signing.sign)
-        if petition.requires_confirmation:  # the thanks page itself says thank you otherwise
-            messages.success(
-                request,
-                _(
-                    "Almost done: your signature counts once you confirm it with the link "
-                    "we just emailed you."
-                ),
-            )
-    elif _awaits_confirmation(petition, signature):
-        signer_emails.send_confirmation(signature)
-        messages.info(
+    """The same answer whether or not the address had signed (nothing on the page may tell a
+    stranger who signed); a repeated signer is told by email (signer_emails.after_repeat)."""
+    if not created:
+        signer_emails.after_repeat(signature, petition)
+    if petition.requires_confirmation:  # the thanks page itself says thank you otherwise
+        messages.success(
             request,
             _(
-                "This email address has already signed this petition but has not confirmed "
-                "yet. We sent the confirmation email again."
-            ),
-        )
-    else:
-        messages.info(
-            request,
-            _(
-                "This email address has already signed this petition. "
-                "It is counted once — thank you!"
+                "Almost done: your signature counts once you confirm it with the link "
+                "we just emailed you."
             ),
         )
 
