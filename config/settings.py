@@ -187,6 +187,9 @@ CONFIRM_LINK_DAYS = env_int("CONFIRM_LINK_DAYS", 14)
 WITHDRAW_LINK_DAYS = env_int("WITHDRAW_LINK_DAYS", 365)
 # `manage.py anonymise_signatures` anonymises signatures of petitions closed longer ago than this.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
+# IP hashes and user agents serve abuse review only: blanked this many days after signing
+# (by `anonymise_signatures`, daily).
+ABUSE_REVIEW_DAYS = env_int("ABUSE_REVIEW_DAYS", 30)
 # How many seconds a petition's public page may be cached, and each process may keep the petition's
 # open/closed state for signing (checked again in the signature's transaction: open_petitions.py).
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 2)

@@ -1,6 +1,7 @@
 """Recording which signatures a delivery handed over: each signature in one delivery at most."""
 
 from django.db import transaction
+from django.db.models import Q
 
 from petitions.models import Delivery, Petition, Signature
 
@@ -30,3 +31,20 @@ def record(petition, signatures, **fields):
     delivery = Delivery.objects.create(petition=petition, **fields)
     attach(delivery, signatures)
     return delivery
+
+
+def forget_packets(signatures):
+    """Delete the stored packets (PDFs with names, emails, comments) of the deliveries holding
+    any of `signatures`, once the surrounding transaction commits: a withdrawn or anonymised
+    person must not survive in a file. The next download builds the packet again from the
+    signatures as they are then (petitions/admin/delivery.py)."""
+    deliveries = Delivery.objects.filter(
+        pk__in=signatures.exclude(delivery=None).values("delivery_id")
+    ).exclude(Q(packet="") | Q(packet__isnull=True))
+    names = list(deliveries.values_list("packet", flat=True))
+    if not names:
+        return 0
+    deliveries.update(packet="")
+    storage = Delivery._meta.get_field("packet").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(names)

@@ -25,7 +25,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from petitions import signer_emails, sqlite_writers
+from petitions import deliveries, signer_emails, sqlite_writers
 from petitions.models import Petition, PetitionQuerySet, Signature
 
 # What anonymising a signature blanks. Town, state, language, dates and whether it counted stay,
@@ -174,8 +174,10 @@ def confirm(signature_id):
 
 @transaction.atomic
 def withdraw(signature_id):
-    """Withdraw and anonymise a signature. True if this call withdrew it."""
+    """Withdraw and anonymise a signature (and delete the stored packets that named it). True
+    if this call withdrew it."""
     current = Signature.objects.filter(pk=signature_id, withdrawn_at__isnull=True)
+    deliveries.forget_packets(current)
     return _change(current, withdrawn_at=timezone.now(), **ANONYMISED) == 1
 
 
@@ -209,9 +211,19 @@ def delete(signatures):
     return len(rows)
 
 
+@transaction.atomic
 def anonymise(signatures):
-    """Blank the personal details of these signatures. Whether they count does not change."""
+    """Blank the personal details of these signatures (and delete the stored packets that named
+    them). Whether they count does not change."""
+    deliveries.forget_packets(signatures)
     return signatures.exclude(**ANONYMISED).update(**ANONYMISED)
+
+
+def forget_abuse_traces(before):
+    """Blank the IP hash and user agent of signatures made before `before`: kept only as long
+    as abuse review needs them (ABUSE_REVIEW_DAYS). Returns how many were blanked."""
+    old = Signature.objects.filter(signed_at__lt=before).exclude(ip_hash="", user_agent="")
+    return old.update(ip_hash="", user_agent="")
 
 
 # The counting rule and repairs --------------------------------------------------------------------

@@ -250,7 +250,9 @@ class Signature(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name[:1]}."
+        # No personal detail: this is what the admin's history (LogEntry) keeps of a signature,
+        # and it must not outlive a withdrawal or an anonymisation.
+        return _("Signature %(id)s") % {"id": self.pk}
 
     def counts_under(self, requires_confirmation):
         """Whether this signature counts on a petition with this rule: THE rule, in Python, the

@@ -83,6 +83,7 @@ def withdraw_signature(request, slug, token):
 def privacy(request):
     context = {
         "retention_days": settings.RETENTION_DAYS,
+        "abuse_review_days": settings.ABUSE_REVIEW_DAYS,
         "withdraw_link_days": settings.WITHDRAW_LINK_DAYS,
     }
     return render(request, "privacy.html", context)

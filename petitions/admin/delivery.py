@@ -12,6 +12,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.roles import CampaignScopedAdminMixin
 from petitions import deliveries
+from petitions.admin.responses import export_response
 from petitions.admin.scoping import PetitionFilter
 from petitions.models import Delivery, Signature
 
@@ -71,8 +72,19 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
 
     def packet_view(self, request, object_id):
         delivery = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_permission(request, delivery) or not delivery.packet:
+        if not self.has_view_permission(request, delivery):
             raise Http404
+        if not delivery.packet:
+            # Deleted when someone in it withdrew (petitions/deliveries.py): built again, and
+            # stored, from the delivery's signatures as they are now.
+            signatures = Signature.objects.filter(delivery=delivery).counted()
+            return export_response(
+                "pdf",
+                signatures,
+                petition=delivery.petition,
+                delivery=delivery,
+                headings=("en", "es"),
+            )
         name = os.path.basename(delivery.packet.name)
         return FileResponse(delivery.packet.open("rb"), as_attachment=True, filename=name)
 

@@ -41,7 +41,14 @@ class ExportForm(forms.Form):
         label=_("Delivery date (PDF cover)"), required=False, widget=DateInput
     )
     include_comments = forms.BooleanField(label=_("Include comments (PDF)"), required=False)
-    include_emails = forms.BooleanField(label=_("Include email addresses (PDF)"), required=False)
+    include_emails = forms.BooleanField(
+        label=_("Include email addresses (PDF)"),
+        required=False,
+        help_text=_(
+            "For the organizers' own checks only. A packet recorded as a delivery, for the "
+            "petition's target, never includes them (the privacy page promises it)."
+        ),
+    )
     record_delivery = forms.BooleanField(
         label=_("Record these signatures as a new planned delivery"),
         required=False,
@@ -64,6 +71,14 @@ class ExportForm(forms.Form):
                 raise forms.ValidationError(_("Please give both dates of the range."))
             if end < start:
                 raise forms.ValidationError(_("The end date must not be before the start date."))
+        if data.get("record_delivery") and data.get("include_emails"):
+            self.add_error(
+                "include_emails",
+                _(
+                    "A delivery's packet goes to the petition's target, who never receives "
+                    "signers' email addresses. Untick one of the two."
+                ),
+            )
         return data
 
     def export_filter(self):

@@ -1,4 +1,5 @@
-"""Anonymise the signatures of petitions closed more than RETENTION_DAYS days ago.
+"""Anonymise the signatures of petitions closed more than RETENTION_DAYS days ago, and blank the
+IP hashes and user agents of signatures older than ABUSE_REVIEW_DAYS (abuse review is done by then).
 
 Names, email addresses, ZIP codes, comments, IP hashes and user agents are blanked; counts, towns,
 states, languages and dates stay. Running it again changes nothing. Meant for a daily cron job.
@@ -55,3 +56,14 @@ class Command(BaseCommand):
             self.stdout.write(f"{petition.slug}: {number}")
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(f"{total} signatures {verb} (petitions closed before {cutoff:%Y-%m-%d}).")
+        traces_before = timezone.now() - timedelta(days=settings.ABUSE_REVIEW_DAYS)
+        if dry_run:
+            old = Signature.objects.filter(signed_at__lt=traces_before)
+            traces = old.exclude(ip_hash="", user_agent="").count()
+        else:
+            traces = lifecycle.forget_abuse_traces(traces_before)
+        verb = "would lose" if dry_run else "lost"
+        self.stdout.write(
+            f"{traces} signatures {verb} their IP hash and user agent "
+            f"(signed before {traces_before:%Y-%m-%d})."
+        )
