@@ -188,6 +188,9 @@ SIGN_RATE_LIMIT = parse_rate(env_str("SIGN_RATE_LIMIT", "10/m"))
 # A sign form sent back sooner than this many seconds after the page was served is refused
 # (people take longer than bots); 0 turns the check off.
 SIGN_MIN_SECONDS = env_int("SIGN_MIN_SECONDS", 3)
+# ... and refused once older than this many hours, or sent from another browser than the one it
+# was served to (petitions/bot_checks.py). SIGN_MIN_SECONDS=0 turns the whole stamp check off.
+SIGN_FORM_MAX_HOURS = env_int("SIGN_FORM_MAX_HOURS", 4)
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For; 0 means the
 # app faces the internet and the client is REMOTE_ADDR.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
