@@ -21,7 +21,7 @@ def second_factor_step(request):
     user = request.user
     if not settings.STAFF_2FA_REQUIRED or not (user.is_active and user.is_staff):
         return None
-    if user.is_verified():
+    if getattr(user, "is_verified", lambda: False)():  # set by django-otp's OTPMiddleware
         return None
     return "admin:two_factor_verify" if user_has_device(user) else "admin:two_factor_setup"
 
