@@ -271,6 +271,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_FAILURE_LIMIT = STAFF_LOGIN_FAILURE_LIMITS["username+address"]
 AXES_COOLOFF_TIME = timedelta(minutes=STAFF_LOCKOUT_MINUTES)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_USERNAME_CALLABLE = "staff.lockout.username"
 AXES_CLIENT_IP_CALLABLE = "staff.lockout.client_ip"  # the signers' rule: PROXY_COUNT
 AXES_LOCKOUT_CALLABLE = "staff.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = False  # a success does not wipe the failures of others at that address

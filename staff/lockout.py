@@ -29,6 +29,18 @@ def client_ip(request):
     return signing.client_ip(request) or None
 
 
+def username(request, credentials=None):
+    """The username tried, as axes stores it: Django's login form does not limit its length, and
+    PostgreSQL refuses NUL characters and anything past axes' column (255)."""
+    if credentials:
+        value = credentials.get("username")
+    else:
+        value = getattr(request, "POST", {}).get("username")
+    if value is None:
+        return None
+    return str(value).replace("\x00", "")[:150]
+
+
 class StaffLockoutHandler(AxesDatabaseHandler):
     """Axes' database handler, with a limit of its own for each lockout parameter.
 
