@@ -1,5 +1,6 @@
 """Firmamos settings, read from the environment (see README, "Settings")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -23,7 +24,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin
-    "django.contrib.admin",
+    "staff.apps.StaffAdminConfig",  # django.contrib.admin, with the staff site (staff/site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,11 +37,17 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
-    # The apps depend one way: core <- campaigns <- petitions <- outreach (README, "Layout").
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    # The apps depend one way: core <- campaigns <- petitions <- outreach and staff (README,
+    # "Layout").
     "core",
     "campaigns",
     "petitions",
     "outreach",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -52,9 +59,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "staff.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into staff/locked_out.html
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,7 +122,10 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -179,6 +192,9 @@ SIGN_RATE_LIMIT = parse_rate(env_str("SIGN_RATE_LIMIT", "10/m"))
 # A sign form sent back sooner than this many seconds after the page was served is refused
 # (people take longer than bots); 0 turns the check off.
 SIGN_MIN_SECONDS = env_int("SIGN_MIN_SECONDS", 3)
+# ... and refused once older than this many hours, or sent from another browser than the one it
+# was served to (petitions/bot_checks.py). SIGN_MIN_SECONDS=0 turns the whole stamp check off.
+SIGN_FORM_MAX_HOURS = env_int("SIGN_FORM_MAX_HOURS", 4)
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For; 0 means the
 # app faces the internet and the client is REMOTE_ADDR.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
@@ -236,3 +252,39 @@ LOGGING = {
     # django-tasks logs every task's enqueue, start and end at INFO: one line per signature.
     "loggers": {"django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")}},
 }
+
+# Staff accounts (README "Staff accounts"; staff/): a second factor, login lockout, short sessions.
+# A second factor (TOTP, with recovery codes) is required before any admin page. Only a
+# development machine (DEBUG on) may switch that off.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", True)
+if not STAFF_2FA_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured("STAFF_2FA_REQUIRED=False is for development only (DEBUG=True).")
+# Staff sessions end after this long without a request, and this long after signing in.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
+if STAFF_SESSION_IDLE_MINUTES < 1 or STAFF_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("STAFF_SESSION_IDLE_MINUTES and STAFF_SESSION_MAX_HOURS must be 1+.")
+# Login lockout (django-axes): failed sign-ins within STAFF_LOCKOUT_MINUTES, counted per username
+# and address together, per address and per username; at a limit, signing in is refused (even
+# with the right password) until STAFF_LOCKOUT_MINUTES after the last failure.
+STAFF_LOCKOUT_MINUTES = env_int("STAFF_LOCKOUT_MINUTES", 30)
+STAFF_LOGIN_FAILURE_LIMITS = {"username+address": 5, "address": 20, "username": 20}
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "staff.lockout.StaffLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_FAILURE_LIMIT = STAFF_LOGIN_FAILURE_LIMITS["username+address"]
+AXES_COOLOFF_TIME = timedelta(minutes=STAFF_LOCKOUT_MINUTES)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_USERNAME_CALLABLE = "staff.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "staff.lockout.client_ip"  # the signers' rule: PROXY_COUNT
+AXES_LOCKOUT_CALLABLE = "staff.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = False  # a success does not wipe the failures of others at that address
+AXES_ENABLE_ADMIN = False  # unlock with `manage.py axes_reset_username NAME`, or wait
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are logged by staff.lockout (logger "firmamos.staff")
+AXES_VERBOSE = False
+# Password reset and invitation links (Django's tokens) work for this long, and once.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 72) * 3600
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Firmamos")

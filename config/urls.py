@@ -15,6 +15,7 @@ urlpatterns = [
         admin.site.admin_view(admin_abuse.abuse_review),
         name="admin-abuse-review",
     ),
+    path("admin/", include("staff.urls")),  # password reset (staff/passwords.py)
     path("admin/", admin.site.urls),
     path("api/petitions/<slug:slug>.json", petition_api.petition_json, name="api-petition"),
     path("api/campaigns/<slug:slug>.json", campaign_api.campaign_json, name="api-campaign"),

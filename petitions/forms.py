@@ -25,10 +25,19 @@ STAMP_ERRORS = {
         "details and press “Sign the petition” again."
     ),
 }
+# A form served hours ago, or to another browser, gets the same answer as an unreadable one.
+STAMP_ERRORS[bot_checks.EXPIRED] = STAMP_ERRORS[bot_checks.OTHER_BROWSER] = STAMP_ERRORS[
+    bot_checks.UNREADABLE
+]
 
 
 class SignatureForm(forms.ModelForm):
-    """The sign form. Town and state come from the ZIP unless the signer writes a town."""
+    """The sign form. Town and state come from the ZIP unless the signer writes a town.
+
+    `request` (the one serving or receiving the form) binds the fill-time stamp to the browser.
+    """
+
+    bot_checked = True
 
     town = forms.CharField(
         label=_("Town (optional)"),
@@ -98,7 +107,8 @@ class SignatureForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["postal_code"].max_length = 20
@@ -115,7 +125,7 @@ class SignatureForm(forms.ModelForm):
         # Whatever arrives in the hidden field is judged by bot_checks alone, with its own message.
         self.fields["started"].validators = []
         if not self.is_bound:
-            self.fields["started"].initial = bot_checks.stamp()
+            self.fields["started"].initial = bot_checks.stamp(request)
 
     @cached_property
     def helper(self):
@@ -149,11 +159,12 @@ class SignatureForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        problem = bot_checks.check_stamp(self.cleaned_data.get("started"))
+        started = self.cleaned_data.get("started")
+        problem = bot_checks.check_stamp(started, self.request) if self.bot_checked else None
         if problem:
             # A fresh stamp for the form shown again, so that the next try can pass.
             self.data = self.data.copy()
-            self.data["started"] = bot_checks.stamp()
+            self.data["started"] = bot_checks.stamp(self.request)
             self.add_error(None, forms.ValidationError(STAMP_ERRORS[problem], code=problem))
         return cleaned_data
 

@@ -3,8 +3,8 @@
 A viral petition's page is read far more often than it changes; rendering it (the crispy form most
 of all) cost many times what the database does. Anonymous readers therefore get the page rendered
 at most `COUNT_CACHE_SECONDS` ago (so the count shown is never more than that behind), with the
-CSRF token and the sign form's timestamp put in per request. Anyone with a session or a pending
-message gets a fresh render.
+CSRF token and the sign form's timestamp (bound to the reader's CSRF cookie) put in per
+request. Anyone with a session or a pending message gets a fresh render.
 
 The pages are kept in each server process's memory, not in Redis: a process renders a page at most
 once every few seconds, and a read costs no network round trip.
@@ -60,4 +60,4 @@ def cached_page(request, render):
         html = _STAMP_INPUT.sub(rf"\g<1>{STAMP_PLACEHOLDER}\g<2>", response.content.decode())
         pages.set(key, html, settings.COUNT_CACHE_SECONDS)
     html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return HttpResponse(html.replace(STAMP_PLACEHOLDER, bot_checks.stamp()))
+    return HttpResponse(html.replace(STAMP_PLACEHOLDER, bot_checks.stamp(request)))

@@ -32,6 +32,8 @@ class PaperSignatureForm(SignatureForm):
     """One paper signature: like the sign form, but the email is optional (many sheets have
     none) and the organiser gives the language and the date it was signed."""
 
+    bot_checked = False  # typed in by an organiser from a sheet: no fill-time stamp
+
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=Signature.Language)
     signed_at = forms.CharField(label=gettext_lazy("Signed at"), required=False)
 

@@ -3,6 +3,7 @@ counted by petitions/lifecycle.py."""
 
 import hashlib
 import hmac
+import ipaddress
 
 from django.conf import settings
 
@@ -10,11 +11,27 @@ from petitions import lifecycle
 from petitions.models import Signature
 
 
+def address_key(ip):
+    """What counts as one address: an IPv4 address, or an IPv6 /64 network (one household or
+    machine gets a whole /64 and may rotate through it at will)."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def hash_ip(ip):
-    """A keyed hash: lets abuse review group signatures by IP without keeping the IP."""
+    """A keyed hash of the address (an IPv6 /64, see address_key): lets abuse review group
+    signatures, and the rate limit count them, by address without keeping it."""
     if not ip:
         return ""
-    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+    key = address_key(ip).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), key, hashlib.sha256).hexdigest()
 
 
 def client_ip(request):

@@ -41,14 +41,16 @@ def petition_detail(request, slug):
     if request.method != "POST":
         return cached_page(
             request,
-            lambda token: _page(request, _visible_petition(slug), SignatureForm(), 200, token),
+            lambda token: _page(
+                request, _visible_petition(slug), SignatureForm(request=request), 200, token
+            ),
         )
     petition = open_petitions.for_signing(slug)
     if not petition.is_accepting_signatures():  # a refusal goes by what the database says now
         petition = open_petitions.for_signing(slug, fresh=True)
         if not petition.is_accepting_signatures():
-            return _page(request, petition, SignatureForm(), status=409)
-    form = SignatureForm(request.POST)
+            return _page(request, petition, SignatureForm(request=request), status=409)
+    form = SignatureForm(request.POST, request=request)
     if form.looks_automated():
         # Answered like a signature, so that the script learns nothing; nothing is stored.
         return redirect("petitions:thanks", slug=petition.slug)
@@ -61,7 +63,7 @@ def petition_detail(request, slug):
         if fresh:  # the copy read a few seconds ago was out of date
             petition = open_petitions.for_signing(slug, fresh=True)
             if not petition.is_accepting_signatures():
-                return _page(request, petition, SignatureForm(), status=409)
+                return _page(request, petition, SignatureForm(request=request), status=409)
         try:
             signature, created = signing.sign(
                 petition,

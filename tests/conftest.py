@@ -34,6 +34,14 @@ def petition(db):
 
 
 @pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's admin_client, with the second factor passed (tests/staff_helpers.py)."""
+    from tests.staff_helpers import staff_client
+
+    return staff_client(admin_user)
+
+
+@pytest.fixture
 def sign_data():
     return {
         "first_name": "José María",

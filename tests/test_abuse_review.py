@@ -11,6 +11,7 @@ from campaigns.models import Campaign
 from campaigns.roles import make_organiser
 from petitions import signing
 from petitions.models import Signature
+from tests.staff_helpers import log_in_staff
 from tests.trust_helpers import assert_count_is_exact
 
 URL = "/admin/abuse/"
@@ -92,7 +93,7 @@ def test_organisers_only_see_and_invalidate_their_campaigns(client, flood):
     other = Campaign.objects.create(slug="other", title_en="Other", title_es="Otra")
     organiser = User.objects.create_user("org", password="pw")
     make_organiser(organiser, other)
-    client.force_login(organiser)
+    log_in_staff(client, organiser)
     response = client.get(URL)
     assert response.status_code == 200
     assert response.context["reports"] == []

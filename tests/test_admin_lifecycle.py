@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from petitions.models import Petition, Signature
 from tests.signature_helpers import add_signature, organiser_of
+from tests.staff_helpers import log_in_staff
 from tests.trust_helpers import assert_count_is_exact
 
 
@@ -59,7 +60,7 @@ def test_the_delete_page_lowers_the_count_and_an_invalid_one_changes_nothing(
 
 
 def test_organisers_cannot_delete_signatures(client, petition):
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     signature = add_signature(petition)
     response = client.post(f"/admin/petitions/signature/{signature.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403

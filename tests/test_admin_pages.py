@@ -5,11 +5,12 @@ import pytest
 
 from petitions.models import Petition, Signature
 from tests.signature_helpers import add_signature, at, organiser_of
+from tests.staff_helpers import log_in_staff
 
 
 @pytest.fixture
 def organiser_client(client, petition):
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     return client
 
 
@@ -108,7 +109,7 @@ def test_delivery_admin_is_scoped(client, petition):
 
     theirs = Delivery.objects.create(petition=other_petition(), recipient="Their recipient")
     mine = Delivery.objects.create(petition=petition, recipient="My recipient")
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     html = client.get("/admin/petitions/delivery/").content.decode()
     assert "My recipient" in html and "Their recipient" not in html
     assert client.get(f"/admin/petitions/delivery/{mine.pk}/change/").status_code == 200

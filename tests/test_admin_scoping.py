@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.signature_helpers import add_signature, organiser_of, other_petition
+from tests.staff_helpers import log_in_staff
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def setup(petition):
 
 def test_signature_list_shows_only_own_campaign(client, setup):
     petition, theirs, mine_sig, their_sig, user = setup
-    client.force_login(user)
+    log_in_staff(client, user)
     page = client.get("/admin/petitions/signature/").content.decode()
     assert "mine@example.com" in page
     assert "theirs@example.com" not in page
@@ -30,7 +31,7 @@ def test_signature_list_shows_only_own_campaign(client, setup):
 
 def test_change_urls_of_another_campaign_are_closed(client, setup):
     petition, theirs, mine_sig, their_sig, user = setup
-    client.force_login(user)
+    log_in_staff(client, user)
     assert client.get(f"/admin/petitions/signature/{mine_sig.pk}/change/").status_code == 200
     response = client.get(f"/admin/petitions/signature/{their_sig.pk}/change/")
     assert response.status_code == 302  # the admin redirects "does not exist" to the index
@@ -44,7 +45,7 @@ def test_change_urls_of_another_campaign_are_closed(client, setup):
 
 def test_export_url_refuses_another_campaigns_petition(client, setup):
     petition, theirs, mine_sig, their_sig, user = setup
-    client.force_login(user)
+    log_in_staff(client, user)
     data = {"petition": theirs.pk, "format": "csv", "scope": "all", "headings": "en"}
     response = client.post("/admin/petitions/signature/export/", data)
     assert response.status_code == 200  # the form again, with an error
@@ -57,7 +58,7 @@ def test_export_url_refuses_another_campaigns_petition(client, setup):
 
 def test_export_action_cannot_reach_another_campaigns_signatures(client, setup):
     petition, theirs, mine_sig, their_sig, user = setup
-    client.force_login(user)
+    log_in_staff(client, user)
     response = client.post(
         "/admin/petitions/signature/",
         {"action": "export_csv", "_selected_action": [mine_sig.pk, their_sig.pk]},
@@ -70,7 +71,7 @@ def test_export_action_cannot_reach_another_campaigns_signatures(client, setup):
 def test_staff_without_campaign_sees_nothing(client, setup, django_user_model):
     petition, *_ = setup
     nobody = organiser_of(username="nobody")
-    client.force_login(nobody)
+    log_in_staff(client, nobody)
     page = client.get("/admin/petitions/signature/").content.decode()
     assert "mine@example.com" not in page
 
@@ -89,7 +90,7 @@ def test_superuser_sees_everything(admin_client, setup):
 
 def test_petition_list_names_only_own_campaigns(client, setup):
     petition, theirs, *_ = setup
-    client.force_login(setup[4])
+    log_in_staff(client, setup[4])
     page = client.get("/admin/petitions/petition/").content.decode()
     assert petition.title in page
     assert "Other campaign" not in page and ">Other<" not in page

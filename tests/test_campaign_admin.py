@@ -10,6 +10,7 @@ from campaigns.models import Campaign, Event, Partner
 from campaigns.roles import make_organiser
 from outreach.models import Update
 from tests.campaign_helpers import event, signer, update
+from tests.staff_helpers import log_in_staff
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def other_campaign(db):
 def organiser(client, petition):
     user = User.objects.create_user("org", password="x")
     make_organiser(user, petition.campaign)
-    client.force_login(user)
+    log_in_staff(client, user)
     return user
 
 

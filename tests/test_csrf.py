@@ -6,6 +6,7 @@ from django.test import Client
 from core import tokens
 from petitions.models import Signature
 from tests.conftest import petition_url
+from tests.staff_helpers import log_in_staff
 
 
 def test_every_form_refuses_a_post_without_the_csrf_token(petition, sign_data):
@@ -19,8 +20,7 @@ def test_every_form_refuses_a_post_without_the_csrf_token(petition, sign_data):
         assert strict.post(url).status_code == 403
     signature.refresh_from_db()
     assert signature.withdrawn_at is None and signature.email == sign_data["email"]
-    User.objects.create_superuser("boss", "b@example.com", "pw")
-    strict.login(username="boss", password="pw")
+    log_in_staff(strict, User.objects.create_superuser("boss", "b@example.com", "pw"))
     response = strict.post("/admin/abuse/", {"selected": ["ip|1|x"], "confirm": "yes"})
     assert response.status_code == 403
 

@@ -15,6 +15,7 @@ from petitions.exports.filters import SINCE_LAST_DELIVERY
 from petitions.models import Delivery, Signature
 from tests.conftest import petition_url
 from tests.signature_helpers import add_signature, organiser_of
+from tests.staff_helpers import log_in_staff
 
 
 def since_last_delivery_emails(tmp_path):
@@ -72,7 +73,7 @@ def test_invalidated_signatures_are_not_delivered(petition):
 
 def test_the_exported_set_is_recorded_from_the_admin(client, petition):
     add_signature(petition, email="a@example.com")
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     data = {
         "petition": petition.pk,
         "format": "csv",
@@ -93,7 +94,7 @@ def test_the_exported_set_is_recorded_from_the_admin(client, petition):
 
 def test_mark_delivered_action(client, petition):
     delivery = Delivery.objects.create(petition=petition, recipient="CGA")
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     client.post(
         "/admin/petitions/delivery/",
         {"action": "mark_delivered", "_selected_action": [delivery.pk]},
@@ -174,7 +175,7 @@ def test_the_packet_is_downloaded_through_the_scoped_admin(client, petition):
     mine.packet.save("mine.pdf", ContentFile(b"%PDF-mine"))
     theirs = Delivery.objects.create(petition=other_petition(), recipient="Other")
     theirs.packet.save("theirs.pdf", ContentFile(b"%PDF-theirs"))
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     page = client.get(f"/admin/petitions/delivery/{mine.pk}/change/").content.decode()
     assert f"/admin/petitions/delivery/{mine.pk}/packet/" in page
     assert "/media/" not in page

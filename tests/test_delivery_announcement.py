@@ -14,6 +14,7 @@ from petitions import deliveries, lifecycle
 from petitions.models import Delivery, Signature
 from tests.campaign_helpers import signer
 from tests.conftest import petition_url
+from tests.staff_helpers import log_in_staff
 
 
 def _delivered(petition, **fields):
@@ -104,7 +105,7 @@ def test_the_admin_writes_the_announcement_for_review_then_sends_it(
     client, petition, signers, django_capture_on_commit_callbacks
 ):
     delivery = _delivered(petition)
-    client.force_login(User.objects.create_superuser("admin", password="x"))
+    log_in_staff(client, User.objects.create_superuser("admin", password="x"))
     response = client.post(
         reverse("admin:petitions_delivery_changelist"),
         {"action": "announce", "_selected_action": [delivery.pk]},

@@ -16,6 +16,7 @@ from petitions.models import Delivery, Signature
 from tests.campaign_helpers import update
 from tests.conftest import petition_url
 from tests.signature_helpers import organiser_of
+from tests.staff_helpers import log_in_staff
 from tests.trust_helpers import link_to, post, sending
 
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -80,7 +81,7 @@ def test_a_withdrawn_signer_is_in_no_table_and_no_file(
 
     # An organiser records a delivery with its stored packet, emails included.
     organiser = organiser_of(petition.campaign)
-    client.force_login(organiser)
+    log_in_staff(client, organiser)
     response = client.post(
         "/admin/petitions/signature/export/",
         {
@@ -126,7 +127,7 @@ def test_a_withdrawn_signer_is_in_no_table_and_no_file(
     assert _traces(dump) == [], leftover
     assert _traces(_stored_files_text()) == []
     # The delivery's packet is made again, without her, when next downloaded.
-    client.force_login(organiser)
+    log_in_staff(client, organiser)
     again = client.get(f"/admin/petitions/delivery/{delivery.pk}/packet/")
     assert again.status_code == 200
     assert _traces(_stored_files_text()) == []

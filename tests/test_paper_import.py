@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from petitions import lifecycle, paper
 from petitions.models import Signature
 from tests.signature_helpers import add_signature, organiser_of
+from tests.staff_helpers import log_in_staff
 
 CSV = (
     "first_name,last_name,email,postal_code,town,language,signed_at,comment\n"
@@ -62,7 +63,7 @@ def test_missing_required_columns_are_reported(petition):
 
 
 def test_upload_through_the_admin_in_spanish(client, petition):
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     upload = SimpleUploadedFile(
         "firmas.csv", ("\ufeff" + CSV.replace("taken@", "free@")).encode(), "text/csv"
     )
@@ -88,7 +89,7 @@ def test_files_from_excel_are_read_in_either_encoding(encoding):
 
 
 def test_organisers_without_a_campaign_cannot_import(client, petition):
-    client.force_login(organiser_of(username="other"))
+    log_in_staff(client, organiser_of(username="other"))
     response = client.post(
         f"/admin/petitions/petition/{petition.pk}/paper/",
         {"text": "first_name,last_name,postal_code\nAna,Ruiz,06106\n", "language": "en"},

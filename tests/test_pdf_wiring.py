@@ -7,6 +7,7 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from tests.signature_helpers import add_signature, at, organiser_of
+from tests.staff_helpers import log_in_staff
 
 
 def pdf_text(data):
@@ -50,7 +51,7 @@ def test_command_writes_the_packet(tmp_path, signed):
 def test_admin_export_records_the_packet_on_the_delivery(client, petition, signed):
     from petitions.models import Delivery
 
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     response = client.post(
         "/admin/petitions/signature/export/",
         {
@@ -72,7 +73,7 @@ def test_admin_export_records_the_packet_on_the_delivery(client, petition, signe
 def test_admin_action_exports_a_packet_of_one_petition(client, petition, signed):
     from petitions.models import Signature
 
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     ids = list(Signature.objects.values_list("pk", flat=True))
     response = client.post(
         "/admin/petitions/signature/", {"action": "export_pdf", "_selected_action": ids}
@@ -82,7 +83,7 @@ def test_admin_action_exports_a_packet_of_one_petition(client, petition, signed)
 
 def test_blank_signature_sheet_links_to_the_public_site(client, petition, settings):
     settings.SITE_URL = "https://firmamos.example.org"
-    client.force_login(organiser_of(petition.campaign))
+    log_in_staff(client, organiser_of(petition.campaign))
     response = client.get(f"/admin/petitions/petition/{petition.pk}/signature-sheet/")
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)

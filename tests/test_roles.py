@@ -2,6 +2,7 @@ from django.contrib.auth.models import Group, User
 
 from campaigns.models import Campaign
 from campaigns.roles import ORGANISERS_GROUP, campaigns_for, make_organiser
+from tests.staff_helpers import log_in_staff
 
 
 def test_organisers_group_exists_with_signature_permissions(db):
@@ -27,7 +28,7 @@ def test_the_campaign_admin_shows_organisers_only_their_campaigns(client, db):
     theirs = Campaign.objects.create(slug="theirs", title_en="Theirs campaign", title_es="Suya")
     organiser = User.objects.create_user("org", password="x")
     make_organiser(organiser, mine)
-    client.force_login(organiser)
+    log_in_staff(client, organiser)
     listing = client.get("/admin/campaigns/campaign/").content.decode()
     assert "Mine campaign" in listing and "Theirs campaign" not in listing
     assert client.get(f"/admin/campaigns/campaign/{mine.pk}/change/").status_code == 200

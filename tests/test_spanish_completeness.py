@@ -25,7 +25,10 @@ EMAIL_CONTEXT = {
     "count": 1234,
     "goal": 2500,
 }
-EMAIL_CONTEXTS = {}
+EMAIL_CONTEXTS = {
+    "organiser-invite": {"days": 3, "invited_by": "Ana", "username": "rosa@example.org"},
+    "password-reset": {"uid": "MQ", "token": "abc-123", "protocol": "https", "domain": "x.org"},
+}
 
 
 def email_names():

@@ -7,12 +7,14 @@ Without it, or without the Playwright package, these tests skip and say why; wit
 Every test gets `browse`: `browse.open(...)` gives a page in a fresh browser context (a phone or
 a laptop, English or Spanish, JavaScript on or off) that can only reach the live server;
 `browse.step(page, "name")` screenshots the page; `browse.log_in(page, username, password)` signs in
-at /admin/; `browse.download(page, click)` keeps the file a click downloads and returns its path.
+at /admin/, second step included; `browse.download(page, click)` keeps the file a click
+downloads and returns its path.
 The screenshots (and downloads) of a failed test, and a last screenshot of each open page, are kept
 in test-artifacts/<test>/ (SCREENSHOTS=always keeps them for every test). `organiser` is a user in
 the Organisers group for the seeded campaign (password ORGANISER_PASSWORD).
 """
 
+import base64
 import os
 import re
 import shutil
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from django_otp.oath import TOTP
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -140,11 +143,27 @@ class Browse:
         page.screenshot(path=self.shots_dir / f"{self._shot:02d}-{slug}.png", full_page=True)
 
     def log_in(self, page, username, password):
-        """Sign in at /admin/ through the login form, as a person would."""
+        """Sign in at /admin/ through the login form, as a person would, then pass the second
+        step: the first time, set up an authenticator app from the key the page shows (and
+        step past the recovery codes); later, type the app's current code."""
         page.goto("/admin/login/?next=/admin/")
         page.locator("#id_username").fill(username)
         page.locator("#id_password").fill(password)
         page.locator("input[type=submit]").click()
+        page.wait_for_url(re.compile(r"/admin/two-factor/"))
+        if "/setup/" in page.url:
+            secret = page.locator(".staff-secret").inner_text().replace(" ", "")
+            page.locator("#id_code").fill(f"{TOTP(base64.b32decode(secret)).token():06d}")
+            page.locator("#login-form input[type=submit]").click()
+            page.locator(".submit-row a.button").click()  # "I have saved my codes: continue"
+        else:
+            from django.contrib.auth.models import User
+
+            from tests.staff_helpers import authenticator, totp_code
+
+            device = authenticator(User.objects.get(username=username))
+            page.locator("#id_code").fill(totp_code(device))
+            page.locator("#login-form input[type=submit]").click()
         page.wait_for_url("**/admin/")
 
     def download(self, page, click):
