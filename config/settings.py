@@ -206,6 +206,8 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
 # IP hashes and user agents serve abuse review only: blanked this many days after signing
 # (by `anonymise_signatures`, daily).
 ABUSE_REVIEW_DAYS = env_int("ABUSE_REVIEW_DAYS", 30)
+# The audit log (who exported, downloaded, invalidated... what) is kept this long.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 # How many seconds a petition's public page may be cached, and each process may keep the petition's
 # open/closed state for signing (checked again in the signature's transaction: open_petitions.py).
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 2)

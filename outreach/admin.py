@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.roles import CampaignScopedAdminMixin
+from core import audit
 from outreach import announce
 from outreach.delivery_news import check_announceable, delivery_update
 from outreach.models import Update
@@ -66,6 +67,13 @@ class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         except announce.CannotSend as error:
             self.message_user(request, f"{update}: {error}", messages.ERROR)
             return
+        audit.record(
+            request,
+            audit.Action.UPDATE_SENT,
+            petition=update.petition_id,
+            target=f"update {update.pk}",
+            rows=waiting,
+        )
         self.message_user(
             request,
             ngettext(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.roles import campaigns_for
+from core import audit
 from petitions import lifecycle
 from petitions.models import Petition, Signature
 
@@ -94,6 +95,13 @@ def _invalidate(request, petitions, since):
     for _kind, _pid, _value, qs in groups:
         ids.update(qs.values_list("pk", flat=True))
     done = lifecycle.invalidate(Signature.objects.filter(pk__in=ids))
+    audit.record(
+        request,
+        audit.Action.INVALIDATE,
+        rows=done,
+        signatures=sorted(ids)[:200],
+        groups=[f"{kind}:{pid}" for kind, pid, _value, _qs in groups],
+    )
     messages.success(
         request,
         ngettext("%(n)d signature invalidated.", "%(n)d signatures invalidated.", done)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.roles import CampaignScopedAdminMixin
+from core import audit
 from petitions import deliveries
 from petitions.admin.responses import export_response
 from petitions.admin.scoping import PetitionFilter
@@ -74,6 +75,13 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         delivery = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_permission(request, delivery):
             raise Http404
+        audit.record(
+            request,
+            audit.Action.PACKET_DOWNLOAD,
+            petition=delivery.petition_id,
+            target=f"delivery {delivery.pk}",
+            rows=delivery.signature_count,
+        )
         if not delivery.packet:
             # Deleted when someone in it withdrew (petitions/deliveries.py): built again, and
             # stored, from the delivery's signatures as they are now.
@@ -111,6 +119,13 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         today = timezone.localdate()
         queryset.filter(delivered_on__isnull=True).update(delivered_on=today)
         n = queryset.update(status=Delivery.Status.DELIVERED)
+        for delivery in queryset:
+            audit.record(
+                request,
+                audit.Action.DELIVERY_MARKED,
+                petition=delivery.petition_id,
+                target=f"delivery {delivery.pk}",
+            )
         self.message_user(
             request,
             ngettext("%(n)d delivery marked delivered.", "%(n)d deliveries marked delivered.", n)

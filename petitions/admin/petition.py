@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.roles import CampaignScopedAdminMixin
+from core import audit
 from petitions import lifecycle, paper
 from petitions.admin.forms import PaperImportForm, PetitionAdminForm
 from petitions.admin.scoping import CampaignFilter
@@ -96,6 +97,13 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         upload = form.cleaned_data["file"]
         text = paper.decode(upload.read()) if upload else form.cleaned_data["text"]
         result = paper.import_csv(petition, text, default_language=form.cleaned_data["language"])
+        audit.record(
+            request,
+            audit.Action.PAPER_IMPORT,
+            petition=petition,
+            rows=result.added,
+            rejected=len(result.errors),
+        )
         if result.added:
             message = ngettext(
                 "%(n)d paper signature was added.",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from campaigns.roles import CampaignScopedAdminMixin
+from core import audit
 from petitions import deliveries, lifecycle
 from petitions.admin.filters import (
     ConfirmedFilter,
@@ -70,10 +71,34 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         # Through the lifecycle, so that the count drops with a signature that counted.
-        lifecycle.delete(Signature.objects.filter(pk=obj.pk))
+        self.delete_queryset(request, Signature.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        lifecycle.delete(queryset)
+        ids = sorted(queryset.values_list("pk", flat=True))
+        n = lifecycle.delete(Signature.objects.filter(pk__in=ids))
+        audit.record(request, audit.Action.DELETE, rows=n, signatures=ids[:200])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        signature = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and signature is not None:
+            audit.record(
+                request,
+                audit.Action.SIGNATURE_VIEWED,
+                petition=signature.petition_id,
+                target=f"signature {signature.pk}",
+            )
+        return response
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit.record(
+            request,
+            audit.Action.SIGNATURE_CHANGED,
+            petition=obj.petition_id,
+            target=f"signature {obj.pk}",
+            fields=sorted(form.changed_data),
+        )
 
     def has_add_permission(self, request):
         # Paper signatures are entered from their petition's page (checked like online ones).
@@ -128,6 +153,26 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
                 _("Recorded delivery %(delivery)s with %(n)d signatures.")
                 % {"delivery": delivery, "n": delivery.signature_count},
             )
+            audit.record(
+                request,
+                audit.Action.DELIVERY_RECORDED,
+                petition=petition,
+                target=f"delivery {delivery.pk}",
+                rows=delivery.signature_count,
+            )
+        audit.record(
+            request,
+            audit.Action.EXPORT,
+            petition=petition,
+            format=data["format"],
+            scope=data["scope"],
+            language=data.get("language") or "",
+            date_from=str(data.get("date_from") or ""),
+            date_to=str(data.get("date_to") or ""),
+            rows=signatures.count(),
+            emails=bool(data["include_emails"] or data["format"] != "pdf"),
+            comments=bool(data["include_comments"] or data["format"] != "pdf"),
+        )
         return export_response(
             data["format"],
             signatures,
@@ -151,6 +196,16 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             )
             return None
         petition = petitions_for(request.user).filter(pk__in=petition_ids).first()
+        audit.record(
+            request,
+            audit.Action.EXPORT,
+            petition=petition if len(petition_ids) == 1 else None,
+            format=fmt,
+            scope="selected",
+            rows=signatures.count(),
+            emails=fmt != "pdf",
+            comments=fmt != "pdf",
+        )
         return export_response(
             fmt,
             signatures,
@@ -177,7 +232,9 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         permissions=["change"],
     )
     def invalidate(self, request, queryset):
-        n = lifecycle.invalidate(queryset)
+        ids = sorted(queryset.values_list("pk", flat=True))
+        n = lifecycle.invalidate(Signature.objects.filter(pk__in=ids))
+        audit.record(request, audit.Action.INVALIDATE, rows=n, signatures=ids[:200])
         self.message_user(
             request,
             ngettext(
@@ -190,7 +247,9 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Restore selected signatures"), permissions=["change"])
     def restore(self, request, queryset):
-        n = lifecycle.restore(queryset)
+        ids = sorted(queryset.values_list("pk", flat=True))
+        n = lifecycle.restore(Signature.objects.filter(pk__in=ids))
+        audit.record(request, audit.Action.RESTORE, rows=n, signatures=ids[:200])
         self.message_user(
             request,
             ngettext("%(n)d signature restored.", "%(n)d signatures restored.", n) % {"n": n},

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import audit
 from petitions import lifecycle
 from petitions.models import Petition, Signature
 
@@ -62,6 +63,12 @@ class Command(BaseCommand):
             traces = old.exclude(ip_hash="", user_agent="").count()
         else:
             traces = lifecycle.forget_abuse_traces(traces_before)
+        if not dry_run:
+            audit_before = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+            pruned = audit.prune(audit_before)
+            self.stdout.write(
+                f"{pruned} audit log entries older than {audit_before:%Y-%m-%d} deleted."
+            )
         verb = "would lose" if dry_run else "lost"
         self.stdout.write(
             f"{traces} signatures {verb} their IP hash and user agent "

@@ -10,6 +10,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
+from core import audit
 from petitions.exports import FORMATS, ExportFilter, write_export
 from petitions.exports.filters import ALL, DATE_RANGE, SINCE_LAST_DELIVERY
 from petitions.models import Petition
@@ -55,6 +56,18 @@ class Command(BaseCommand):
             raise CommandError(f"No petition with the slug {options['slug']!r}.") from None
         export_filter = self.export_filter(options)
         signatures = export_filter.signatures(petition)
+        fmt = options["format"]
+        audit.record(
+            None,
+            audit.Action.EXPORT,
+            petition=petition,
+            format=fmt,
+            scope=export_filter.scope,
+            language=options["language"] or "",
+            rows=signatures.count(),
+            emails=bool(options["include_emails"] or fmt != "pdf"),
+            comments=bool(options["include_comments"] or fmt != "pdf"),
+        )
         if options["output"]:
             with open(options["output"], "wb") as out:
                 pages = self.write(petition, signatures, export_filter, out, options)
