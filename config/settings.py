@@ -23,7 +23,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin
-    "django.contrib.admin",
+    "campaigns.admin_site.ScopedAdminConfig",  # django.contrib.admin, scoped to campaigns
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
