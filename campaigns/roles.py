@@ -23,7 +23,7 @@ ORGANISER_PERMISSIONS = {
     "petitions.signature": ("view", "add", "change"),
     # add: record a delivery (also from the export form); change: mark it delivered.
     "petitions.delivery": ("view", "add", "change"),
-    # send: email an update to a petition's signers (and write a delivery's announcement).
+    # add: write an update (a delivery's announcement too); send: email it to the signers.
     "outreach.update": ("view", "add", "change", "delete", "send"),
 }
 

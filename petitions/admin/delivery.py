@@ -94,7 +94,9 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         url = reverse("admin:petitions_signature_changelist") + f"?delivery__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, obj.signature_count)
 
-    @admin.action(description=gettext_lazy("Mark as delivered (today if no date)"))
+    @admin.action(
+        description=gettext_lazy("Mark as delivered (today if no date)"), permissions=["change"]
+    )
     def mark_delivered(self, request, queryset):
         today = timezone.localdate()
         queryset.filter(delivered_on__isnull=True).update(delivered_on=today)

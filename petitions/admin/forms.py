@@ -50,9 +50,11 @@ class ExportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, petitions, **kwargs):
+    def __init__(self, *args, petitions, can_record=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["petition"].queryset = petitions
+        if not can_record:
+            del self.fields["record_delivery"]
         self.fields["scope"].initial = SCOPES[0][0]
 
     def clean(self):

@@ -109,6 +109,9 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
 
     def signature_sheet_view(self, request, object_id):
         petition = self._petition(request, object_id)
+        # The blank sheet is how paper signatures are gathered: for those who may enter them.
+        if not request.user.has_perm("petitions.add_signature"):
+            raise PermissionDenied
         from petitions.pdf import build_signature_sheet
 
         response = HttpResponse(content_type="application/pdf")
