@@ -50,7 +50,10 @@ def test_change_url_of_another_campaigns_content_is_not_reachable(
     for obj, name in (
         (event(other_campaign, "Their vigil", 3), "campaigns/event"),
         (update(other_campaign, "Their news", datetime.date(2025, 1, 1)), "outreach/update"),
-        (Partner.objects.create(campaign=other_campaign, name="Their partner"), "campaigns/partner"),
+        (
+            Partner.objects.create(campaign=other_campaign, name="Their partner"),
+            "campaigns/partner",
+        ),
     ):
         url = f"/admin/{name}/{obj.pk}/change/"
         response = client.get(url)
