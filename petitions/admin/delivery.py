@@ -3,7 +3,6 @@ import os
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -70,11 +69,17 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         ]
 
     def packet_view(self, request, object_id):
-        delivery = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_permission(request, delivery) or not delivery.packet:
+        delivery = self.get_object(request, object_id)  # None for "abc" or another campaign's
+        if delivery is None or not self.has_view_permission(request, delivery):
             raise Http404
+        if not delivery.packet:
+            raise Http404
+        try:
+            packet = delivery.packet.open("rb")
+        except FileNotFoundError:  # recorded, but its file is gone from the media storage
+            raise Http404 from None
         name = os.path.basename(delivery.packet.name)
-        return FileResponse(delivery.packet.open("rb"), as_attachment=True, filename=name)
+        return FileResponse(packet, as_attachment=True, filename=name)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -13,7 +13,7 @@ from petitions.admin.filters import (
     TownFilter,
     ValidityFilter,
 )
-from petitions.admin.forms import ExportForm
+from petitions.admin.forms import ExportForm, SignatureChangeForm
 from petitions.admin.responses import export_response
 from petitions.admin.scoping import PetitionFilter, petitions_for
 from petitions.models import Signature
@@ -61,6 +61,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("first_name", "last_name", "email", "postal_code", "town")
     date_hierarchy = "signed_at"
     readonly_fields = READONLY_ON_CHANGE
+    form = SignatureChangeForm
     actions = ("export_csv", "export_xlsx", "export_pdf", "invalidate", "restore")
     change_list_template = "admin/petitions/signature/change_list.html"
 
