@@ -29,7 +29,7 @@ BEFORE_3000 = MaxValueValidator(
 )
 
 
-def DateField(label, **kwargs):  # noqa: N802 (a form field, like the others)
+def optional_date(label, **kwargs):
     return forms.DateField(
         label=label, required=False, widget=DateInput, validators=[BEFORE_3000], **kwargs
     )
@@ -39,8 +39,8 @@ class ExportForm(forms.Form):
     petition = forms.ModelChoiceField(label=_("Petition"), queryset=None)
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="csv")
     scope = forms.ChoiceField(label=_("Signatures"), choices=SCOPES, widget=forms.RadioSelect)
-    date_from = DateField(_("From"))
-    date_to = DateField(_("To (included)"))
+    date_from = optional_date(_("From"))
+    date_to = optional_date(_("To (included)"))
     language = forms.ChoiceField(
         label=_("Signed in"),
         required=False,
@@ -51,7 +51,7 @@ class ExportForm(forms.Form):
         choices=HEADINGS,
         help_text=_("The CSV header always uses the column names, for scripts and the import."),
     )
-    delivery_date = DateField(_("Delivery date (PDF cover)"))
+    delivery_date = optional_date(_("Delivery date (PDF cover)"))
     include_comments = forms.BooleanField(label=_("Include comments (PDF)"), required=False)
     include_emails = forms.BooleanField(label=_("Include email addresses (PDF)"), required=False)
     record_delivery = forms.BooleanField(
