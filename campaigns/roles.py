@@ -5,11 +5,19 @@ Organisers are staff users in the "Organisers" group, assigned to campaigns thro
 `campaigns_for(user)`, so an organiser of one campaign cannot reach another's, by list or by URL.
 """
 
+from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin_site import could_be_pk
 from campaigns.models import Campaign
 
 ORGANISERS_GROUP = "Organisers"
+# Django's own words (and translation) for an action sent without a usable selection.
+NOTHING_SELECTED = _(
+    "Items must be selected in order to perform actions on them. No items have been changed."
+)
 
 # What an organiser may do, in one place: applied to the group after every `migrate`
 # (campaigns.apps) and whenever someone is made an organiser. Scope (which campaigns) is the
@@ -23,7 +31,7 @@ ORGANISER_PERMISSIONS = {
     "petitions.signature": ("view", "add", "change"),
     # add: record a delivery (also from the export form); change: mark it delivered.
     "petitions.delivery": ("view", "add", "change"),
-    # send: email an update to a petition's signers (and write a delivery's announcement).
+    # add: write an update (a delivery's announcement too); send: email it to the signers.
     "outreach.update": ("view", "add", "change", "delete", "send"),
 }
 
@@ -91,6 +99,14 @@ class CampaignScopedAdminMixin:
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{f"{self.campaign_path}__in": campaigns_for(request.user)})
+
+    def response_action(self, request, queryset):
+        # Django filters the rows by the ids sent; one no row can have ("abc") would be a 500.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(could_be_pk(self.model, value) for value in selected):
+            self.message_user(request, NOTHING_SELECTED, messages.WARNING)
+            return None  # back to the list, nothing changed
+        return super().response_action(request, queryset)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -24,7 +24,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin
-    "staff.apps.StaffAdminConfig",  # django.contrib.admin, with the staff site (staff/site.py)
+    # django.contrib.admin, with the staff site (staff/site.py): campaign scope on the site-wide
+    # URLs (campaigns/admin_site.py) and the second factor first.
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -114,7 +114,8 @@ class DeliveryAdmin(delivery_admin.DeliveryAdmin):
     actions = (*delivery_admin.DeliveryAdmin.actions, "announce")
 
     def has_announce_permission(self, request):
-        return request.user.has_perm("outreach.send_update")
+        # The announcement is an update written for review; sending it is a separate step.
+        return request.user.has_perm("outreach.add_update")
 
     @admin.action(
         description=gettext_lazy(

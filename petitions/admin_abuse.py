@@ -23,6 +23,7 @@ from petitions.models import Petition, Signature
 WINDOW = timedelta(hours=1)
 TOP = 10
 KINDS = ("ip", "domain")
+NUL = "\x00"  # in no stored value; PostgreSQL refuses it in a query
 
 
 def _recent(petition_ids, since):
@@ -59,7 +60,14 @@ def _parse(selections, petition_ids):
     for item in selections:
         kind, _sep, rest = item.partition("|")
         petition_id, _sep, value = rest.partition("|")
-        if kind in KINDS and petition_id.isdigit() and int(petition_id) in petition_ids and value:
+        is_id = petition_id.isascii() and petition_id.isdigit()  # not "²": int() refuses it
+        if (
+            kind in KINDS
+            and is_id
+            and int(petition_id) in petition_ids
+            and value
+            and NUL not in value
+        ):
             parsed.append((kind, int(petition_id), value))
     return parsed
 

@@ -45,9 +45,12 @@ class PaperSignatureForm(SignatureForm):
         raw = self.cleaned_data.get("signed_at", "").strip()
         if not raw:
             return timezone.now()
-        moment = parse_datetime(raw)
-        if moment is None and parse_date(raw):
-            moment = start_of_day(parse_date(raw))
+        try:
+            moment = parse_datetime(raw)
+            if moment is None and parse_date(raw):
+                moment = start_of_day(parse_date(raw))
+        except ValueError:  # well formed but no such date or time: 2018-02-30, 2018-03-14T25:00
+            moment = None
         if moment is None:
             raise forms.ValidationError(
                 _("Please write the date as YYYY-MM-DD, like 2018-03-14."), code="bad_date"

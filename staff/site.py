@@ -8,12 +8,13 @@ always allowed. `STAFF_2FA_REQUIRED=False` (development only, see settings) turn
 from functools import update_wrapper
 
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
+
+from campaigns.admin_site import ScopedAdminSite
 
 
 def second_factor_step(request):
@@ -30,7 +31,10 @@ def redirect_to_step(request, step, next_url):
     return HttpResponseRedirect(f"{reverse(step)}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
 
 
-class StaffAdminSite(admin.AdminSite):
+class StaffAdminSite(ScopedAdminSite):
+    """The campaign-scoped admin site (campaigns/admin_site.py), asking for the second factor
+    first."""
+
     def has_permission(self, request):
         return super().has_permission(request) and second_factor_step(request) is None
 

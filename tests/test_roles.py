@@ -1,4 +1,5 @@
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management import call_command
 
 from campaigns.models import Campaign
 from campaigns.roles import ORGANISERS_GROUP, campaigns_for, make_organiser
@@ -36,3 +37,46 @@ def test_the_campaign_admin_shows_organisers_only_their_campaigns(client, db):
     assert other.status_code == 302  # the admin's answer for an object outside the queryset
     page = client.get(f"/admin/campaigns/campaign/{mine.pk}/change/").content.decode()
     assert 'name="organisers"' not in page  # only admins assign organisers
+
+
+def _expected_permissions():
+    from campaigns.roles import ORGANISER_PERMISSIONS
+
+    return {
+        (label.split(".")[0], f"{action}_{label.split('.')[1]}")
+        for label, actions in ORGANISER_PERMISSIONS.items()
+        for action in actions
+    }
+
+
+def _group_permissions():
+    group = Group.objects.get(name=ORGANISERS_GROUP)
+    return set(group.permissions.values_list("content_type__app_label", "codename"))
+
+
+def test_the_group_holds_exactly_the_permissions_listed_in_roles(db):
+    assert _group_permissions() == _expected_permissions()
+    assert ("outreach", "send_update") in _group_permissions()
+
+
+def test_a_deleted_group_comes_back_with_its_permissions_at_the_next_migrate(db):
+    Group.objects.filter(name=ORGANISERS_GROUP).delete()
+    call_command("migrate", verbosity=0, interactive=False)
+    assert _group_permissions() == _expected_permissions()
+
+
+def test_migrate_gives_back_a_permission_taken_from_the_group_and_takes_an_extra_one(db):
+    group = Group.objects.get(name=ORGANISERS_GROUP)
+    group.permissions.remove(Permission.objects.get(codename="add_delivery"))
+    group.permissions.add(Permission.objects.get(codename="delete_signature"))
+    call_command("migrate", verbosity=0, interactive=False)
+    assert _group_permissions() == _expected_permissions()
+
+
+def test_make_organiser_recreates_a_deleted_group_with_its_permissions(db):
+    Group.objects.filter(name=ORGANISERS_GROUP).delete()
+    user = User.objects.create_user("org", password="x")
+    make_organiser(user, Campaign.objects.create(slug="mine", title="Mine"))
+    assert _group_permissions() == _expected_permissions()
+    assert user.has_perm("petitions.add_signature") and user.has_perm("outreach.send_update")
+    assert not user.has_perm("petitions.delete_signature")

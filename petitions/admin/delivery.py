@@ -3,7 +3,6 @@ import os
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -72,8 +71,8 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         ]
 
     def packet_view(self, request, object_id):
-        delivery = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_permission(request, delivery):
+        delivery = self.get_object(request, object_id)  # None for "abc" or another campaign's
+        if delivery is None or not self.has_view_permission(request, delivery):
             raise Http404
         audit.record(
             request,
@@ -82,9 +81,14 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             target=f"delivery {delivery.pk}",
             rows=delivery.signature_count,
         )
-        if not delivery.packet:
-            # Deleted when someone in it withdrew (petitions/deliveries.py): built again, and
-            # stored, from the delivery's signatures as they are now.
+        if delivery.packet:
+            try:
+                packet = delivery.packet.open("rb")
+            except FileNotFoundError:  # recorded, but its file is gone from the media storage
+                packet = None
+        if not delivery.packet or packet is None:
+            # Deleted when someone in it withdrew (petitions/deliveries.py), or lost: built
+            # again, and stored, from the delivery's signatures as they are now.
             signatures = Signature.objects.filter(delivery=delivery).counted()
             return export_response(
                 "pdf",
@@ -94,7 +98,7 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
                 headings=("en", "es"),
             )
         name = os.path.basename(delivery.packet.name)
-        return FileResponse(delivery.packet.open("rb"), as_attachment=True, filename=name)
+        return FileResponse(packet, as_attachment=True, filename=name)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -114,7 +118,9 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         url = reverse("admin:petitions_signature_changelist") + f"?delivery__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, obj.signature_count)
 
-    @admin.action(description=gettext_lazy("Mark as delivered (today if no date)"))
+    @admin.action(
+        description=gettext_lazy("Mark as delivered (today if no date)"), permissions=["change"]
+    )
     def mark_delivered(self, request, queryset):
         today = timezone.localdate()
         queryset.filter(delivered_on__isnull=True).update(delivered_on=today)

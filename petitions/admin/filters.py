@@ -20,6 +20,9 @@ class TownFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            # No town holds a NUL byte (and PostgreSQL refuses one in a query).
+            if "\x00" in self.value():
+                return queryset.none()
             return queryset.filter(town=self.value())
         return queryset
 

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from petitions import lifecycle
@@ -21,12 +24,24 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+# 9999-12-31 is a valid date, but the day after it (where a range ends) is not.
+BEFORE_3000 = MaxValueValidator(
+    datetime.date(2999, 12, 31), message=_("Please give a date before the year 3000.")
+)
+
+
+def optional_date(label, **kwargs):
+    return forms.DateField(
+        label=label, required=False, widget=DateInput, validators=[BEFORE_3000], **kwargs
+    )
+
+
 class ExportForm(forms.Form):
     petition = forms.ModelChoiceField(label=_("Petition"), queryset=None)
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="csv")
     scope = forms.ChoiceField(label=_("Signatures"), choices=SCOPES, widget=forms.RadioSelect)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To (included)"), required=False, widget=DateInput)
+    date_from = optional_date(_("From"))
+    date_to = optional_date(_("To (included)"))
     language = forms.ChoiceField(
         label=_("Signed in"),
         required=False,
@@ -37,9 +52,7 @@ class ExportForm(forms.Form):
         choices=HEADINGS,
         help_text=_("The CSV header always uses the column names, for scripts and the import."),
     )
-    delivery_date = forms.DateField(
-        label=_("Delivery date (PDF cover)"), required=False, widget=DateInput
-    )
+    delivery_date = optional_date(_("Delivery date (PDF cover)"))
     include_comments = forms.BooleanField(label=_("Include comments (PDF)"), required=False)
     include_emails = forms.BooleanField(
         label=_("Include email addresses (PDF)"),
@@ -58,9 +71,11 @@ class ExportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, petitions, **kwargs):
+    def __init__(self, *args, petitions, can_record=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["petition"].queryset = petitions
+        if not can_record:
+            del self.fields["record_delivery"]
         self.fields["scope"].initial = SCOPES[0][0]
 
     def clean(self):
@@ -162,3 +177,18 @@ class PetitionAdminForm(forms.ModelForm):
         )
         self.add_error("requires_confirmation", explain % {"now": f"{now:,}", "then": f"{then:,}"})
         return cleaned
+
+
+class SignatureChangeForm(forms.ModelForm):
+    """An organiser correcting a signature. `petition` is read-only on this form, and Django
+    checks a unique constraint only when all its fields are on the form, so the database's
+    "one signature per email" would answer instead, with an error page: it is checked here."""
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email")
+        others = Signature.objects.filter(petition_id=self.instance.petition_id, email=email)
+        if email and others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("This email address has already signed this petition."), code="unique"
+            )
+        return email

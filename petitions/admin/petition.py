@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
@@ -60,8 +60,12 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _petition(self, request, object_id):
-        """The petition, only if it is one of the user's campaigns' (404 otherwise)."""
-        return get_object_or_404(self.get_queryset(request), pk=object_id)
+        """The petition, only if it is one of the user's campaigns' (404 otherwise, and for an
+        id no petition can have, such as "abc")."""
+        petition = self.get_object(request, object_id)
+        if petition is None:
+            raise Http404
+        return petition
 
     def paper_view(self, request, object_id):
         petition = self._petition(request, object_id)
@@ -122,6 +126,9 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
 
     def signature_sheet_view(self, request, object_id):
         petition = self._petition(request, object_id)
+        # The blank sheet is how paper signatures are gathered: for those who may enter them.
+        if not request.user.has_perm("petitions.add_signature"):
+            raise PermissionDenied
         from petitions.pdf import build_signature_sheet
 
         response = HttpResponse(content_type="application/pdf")

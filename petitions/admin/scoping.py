@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin_site import as_id
 from campaigns.roles import campaigns_for
 from petitions.models import Petition
 
@@ -24,9 +25,11 @@ class PetitionFilter(admin.SimpleListFilter):
         return [(str(p.pk), p.title) for p in petitions_for(request.user).order_by("title")]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(petition_id=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        # A value no id can have ("abc") matches nothing: an empty list, not an error.
+        pk = as_id(self.value())
+        return queryset.none() if pk is None else queryset.filter(petition_id=pk)
 
 
 class CampaignFilter(admin.SimpleListFilter):
@@ -39,6 +42,7 @@ class CampaignFilter(admin.SimpleListFilter):
         return [(str(c.pk), c.title) for c in campaigns_for(request.user)]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(campaign_id=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        pk = as_id(self.value())
+        return queryset.none() if pk is None else queryset.filter(campaign_id=pk)

@@ -14,7 +14,7 @@ from petitions.admin.filters import (
     TownFilter,
     ValidityFilter,
 )
-from petitions.admin.forms import ExportForm
+from petitions.admin.forms import ExportForm, SignatureChangeForm
 from petitions.admin.responses import export_response
 from petitions.admin.scoping import PetitionFilter, petitions_for
 from petitions.models import Signature
@@ -62,6 +62,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("first_name", "last_name", "email", "postal_code", "town")
     date_hierarchy = "signed_at"
     readonly_fields = READONLY_ON_CHANGE
+    form = SignatureChangeForm
     actions = ("export_csv", "export_xlsx", "export_pdf", "invalidate", "restore")
     change_list_template = "admin/petitions/signature/change_list.html"
 
@@ -127,9 +128,16 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        # Recording a delivery is adding one: without that permission the box is not offered,
+        # and ticking it anyway is refused.
+        can_record = request.user.has_perm("petitions.add_delivery")
+        if request.POST.get("record_delivery") and not can_record:
+            raise PermissionDenied
         petitions = petitions_for(request.user)
         initial = {"petition": request.GET.get("petition"), "headings": request.LANGUAGE_CODE}
-        form = ExportForm(request.POST or None, petitions=petitions, initial=initial)
+        form = ExportForm(
+            request.POST or None, petitions=petitions, initial=initial, can_record=can_record
+        )
         if request.method == "POST" and form.is_valid():
             return self._export(request, form)
         context = {
@@ -145,7 +153,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         petition, export_filter = data["petition"], form.export_filter()
         signatures = export_filter.signatures(petition)
         delivery = None
-        if data["record_delivery"]:
+        if data.get("record_delivery"):
             delivery = deliveries.record(petition, signatures)
             signatures = Signature.objects.filter(delivery=delivery).counted()
             messages.success(
