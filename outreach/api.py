@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 
 from campaigns.models import Campaign
 from petitions.api import petition_figures
-from petitions.models import Petition
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -39,7 +38,7 @@ def _event(event):
 
 def campaign_figures(campaign):
     """Public facts of a campaign. No personal data, ever."""
-    petitions = campaign.petitions.exclude(status=Petition.Status.DRAFT).order_by("-created_at")
+    petitions = campaign.petitions.visible().order_by("-created_at")
     return {
         "slug": campaign.slug,
         "title": _both(campaign, "title"),
