@@ -1,7 +1,8 @@
 """The site's languages, from `settings.LANGUAGES`, and a translated field read in SQL.
 
 `codes()` is every language code in the settings' order ("en", "es"): forms, commands, the API and
-the PDF list languages through it, never as a literal pair.
+the PDF list languages through it, never as a literal pair; `autonyms()` names each language in
+itself ("Español"), `localized("title")` is a translated field's columns ("title_en", "title_es").
 
 `translated(name, code)` is a django-modeltranslation field as its descriptor reads it
 (`delivery.recipient` under `translation.override(code)`), as a query expression, for the places
@@ -14,12 +15,22 @@ Python code reads the descriptor itself; tests/test_languages.py holds the two t
 from django.conf import settings
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 
 def codes():
     """Every language code of the site, in the order of `settings.LANGUAGES`."""
     return tuple(code for code, _name in settings.LANGUAGES)
+
+
+def autonyms():
+    """(code, the language's name in itself) for each language: ("es", "Español")."""
+    return tuple((code, get_language_info(code)["name_local"].capitalize()) for code in codes())
+
+
+def localized(*names):
+    """The translated fields' columns in every language: ("title_en", "title_es", ...)."""
+    return tuple(f"{name}_{code}" for name in names for code in codes())
 
 
 def active():

@@ -11,8 +11,8 @@ def petition_figures(petition):
     """Public figures of a petition. No personal data, ever."""
     return {
         "slug": petition.slug,
-        "title": {"en": petition.title_en, "es": petition.title_es},
-        "target": {"en": petition.target_en, "es": petition.target_es},
+        "title": {code: getattr(petition, f"title_{code}") for code in codes()},
+        "target": {code: getattr(petition, f"target_{code}") for code in codes()},
         "status": petition.status,
         "signature_count": petition.signature_count,
         "goal": petition.current_goal,

@@ -6,7 +6,7 @@ import itertools
 import pytest
 from django.utils import translation
 
-from core.languages import codes, fallback_order, translated
+from core.languages import autonyms, codes, fallback_order, localized, translated
 from petitions.models import Delivery
 
 
@@ -14,6 +14,11 @@ def test_codes_are_the_settings_languages(settings):
     assert codes() == ("en", "es")
     settings.LANGUAGES = [("es", "Spanish"), ("en", "English"), ("fr", "French")]
     assert codes() == ("es", "en", "fr")
+
+
+def test_autonyms_and_localized_columns():
+    assert autonyms() == (("en", "English"), ("es", "Español"))
+    assert localized("title", "place") == ("title_en", "title_es", "place_en", "place_es")
 
 
 def test_fallback_order_follows_modeltranslations_setting(settings):
