@@ -88,12 +88,16 @@ def test_a_tampered_link_gets_a_clear_page_in_its_language(client, beto, lang, p
     assert _opted_in(beto) is True
 
 
-def test_an_expired_link_gets_a_clear_page(client, beto, settings, monkeypatch):
-    settings.UNSUBSCRIBE_LINK_DAYS = 400
-    past = time.time() - 401 * 24 * 3600
+def _token_made_days_ago(monkeypatch, signature, days):
+    past = time.time() - days * 24 * 3600
     with monkeypatch.context() as patch:
         patch.setattr("django.core.signing.time.time", lambda: past)
-        token = tokens.make(beto.pk, tokens.UNSUBSCRIBE)
+        return tokens.make(signature.pk, tokens.UNSUBSCRIBE)
+
+
+def test_an_expired_link_gets_a_clear_page(client, beto, settings, monkeypatch):
+    settings.UNSUBSCRIBE_LINK_DAYS = 400
+    token = _token_made_days_ago(monkeypatch, beto, 401)
     for method in (client.get, client.post):
         response = method(f"/es/baja/{token}/")
         assert response.status_code == 410
@@ -104,10 +108,7 @@ def test_an_expired_link_gets_a_clear_page(client, beto, settings, monkeypatch):
 
 
 def test_the_link_lasts_as_long_as_the_setting_says(client, beto, settings, monkeypatch):
-    past = time.time() - 30 * 24 * 3600
-    with monkeypatch.context() as patch:
-        patch.setattr("django.core.signing.time.time", lambda: past)
-        token = tokens.make(beto.pk, tokens.UNSUBSCRIBE)
+    token = _token_made_days_ago(monkeypatch, beto, 30)
     settings.UNSUBSCRIBE_LINK_DAYS = 31
     assert client.get(f"/en/unsubscribe/{token}/").status_code == 200
     settings.UNSUBSCRIBE_LINK_DAYS = 29

@@ -39,7 +39,10 @@ class Column:
 
     def value(self, signature):
         """This column's cell for a `Signature` instance (booleans stay booleans, for XLSX)."""
-        value = getattr(signature, self.field)
+        return self.cell(getattr(signature, self.field))
+
+    def cell(self, value):
+        """This column's cell for its field's `value` (for DELIVERY, a Delivery or None)."""
         if self.kind == TEXT:
             return guard(value)
         if self.kind == IS_SET:

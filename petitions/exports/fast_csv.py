@@ -54,9 +54,8 @@ from petitions.exports.columns import (
     MOMENT,
     TEXT,
     SignatureRows,
-    iso_utc,
 )
-from petitions.exports.safety import UNSAFE_FIRST_CHARACTERS, guard
+from petitions.exports.safety import UNSAFE_FIRST_CHARACTERS
 from petitions.exports.writers import csv_chunks, csv_header
 from petitions.models import Delivery
 
@@ -88,13 +87,14 @@ def delivery_labels():
     return {value: str(label) for value, label in Delivery.Status.choices}
 
 
-# PostgreSQL: COPY
+# The cells in SQL: all of COPY's, most of the Python path's
 
 
 def sql_guarded(expression):
     """`guard` in SQL: a leading apostrophe when the text starts with an unsafe character.
 
-    ASCII() is the first character's code (0 for an empty text): cheaper than comparing LEFT(, 1).
+    Ord is the first character's code (PostgreSQL's ASCII(), 0 for an empty text; SQLite's
+    UNICODE(), NULL): cheaper than comparing LEFT(, 1).
     """
     unsafe = In(Ord(expression), [ord(character) for character in UNSAFE_FIRST_CHARACTERS])
     return Case(
@@ -234,28 +234,30 @@ def python_cells():
 
     The database writes every cell it can (`sql_cell`: the guard, true/false), as on PostgreSQL;
     Python writes the timestamp (no portable SQL truncates it the same way) and the delivery (once
-    per delivery, through the model's own `str()`).
+    per delivery), both with the spec's own `Column.cell`.
     """
     cells = []
     for column in COLUMNS:
         if column.kind == MOMENT:
-            cells.append((F(column.field), iso_utc))
+            cells.append((F(column.field), column.cell))
         elif column.kind == DELIVERY:
-            cells.append((F(f"{column.field}_id"), DeliveryText()))
+            cells.append((F(f"{column.field}_id"), DeliveryCell(column)))
         else:
             cells.append((sql_cell(column), None))
     return cells
 
 
-class DeliveryText(dict):
-    """`guard(str(delivery))` by delivery id, each delivery read once; '' for no delivery."""
+class DeliveryCell(dict):
+    """A delivery column's cell by delivery id, each delivery read once."""
+
+    def __init__(self, column):
+        super().__init__({None: column.cell(None)})
+        self.column = column
 
     def __call__(self, delivery_id):
-        if delivery_id is None:
-            return ""
         text = self.get(delivery_id)
         if text is None:
-            text = self[delivery_id] = guard(str(Delivery.objects.get(pk=delivery_id)))
+            text = self[delivery_id] = self.column.cell(Delivery.objects.get(pk=delivery_id))
         return text
 
 
