@@ -7,6 +7,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.models import Event, Partner
 from campaigns.roles import CampaignScopedAdminMixin
+from core.languages import localized
 
 # Links typed without a scheme become https:// (Django 6's default, chosen now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -20,7 +21,7 @@ class EventAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "campaign", "starts_at", "place")
     list_filter = (("campaign", RELATED_ONLY),)
     date_hierarchy = "starts_at"
-    search_fields = ("title_en", "title_es", "place_en", "place_es")
+    search_fields = localized("title", "place")
 
 
 @admin.register(Partner)

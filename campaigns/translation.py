@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from campaigns.models import Campaign, Event, Partner
+from core.languages import codes
 
 
 @register(Campaign)
@@ -12,7 +13,7 @@ class CampaignTranslationOptions(TranslationOptions):
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
     fields = ("title", "description", "place")
-    required_languages = ("en", "es")
+    required_languages = codes()
 
 
 @register(Partner)

@@ -203,6 +203,8 @@ PROXY_COUNT = env_int("PROXY_COUNT", 0)
 # How long the links in signers' emails work, in days.
 CONFIRM_LINK_DAYS = env_int("CONFIRM_LINK_DAYS", 14)
 WITHDRAW_LINK_DAYS = env_int("WITHDRAW_LINK_DAYS", 365)
+# Long enough for an old update email in an inbox to still work.
+UNSUBSCRIBE_LINK_DAYS = env_int("UNSUBSCRIBE_LINK_DAYS", 400)
 # `manage.py anonymise_signatures` anonymises signatures of petitions closed longer ago than this.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
 # IP hashes and user agents serve abuse review only: blanked this many days after signing

@@ -1,9 +1,13 @@
-"""Signed, expiring links for signers: confirm a signature, withdraw it.
+"""Signed, expiring links for signers: confirm a signature, withdraw it, stop update emails.
 
 A token names one signature and one purpose (each purpose has its own salt, so a withdraw link
-cannot confirm and the other way round) and expires after a number of days set in the settings.
-It works once because the signature's state says so: a confirmed signature is not confirmed again,
-a withdrawn one not withdrawn again.
+cannot confirm or unsubscribe, and so on) and expires after a number of days set in the settings
+(`CONFIRM_LINK_DAYS`, `WITHDRAW_LINK_DAYS`, `UNSUBSCRIBE_LINK_DAYS`). It works once because the
+signature's state says so: a confirmed signature is not confirmed again, a withdrawn one not
+withdrawn again, an unsubscribed signer not unsubscribed again.
+
+The pages behind the links answer a bad token alike (petitions.views_signer.link_problem): 410
+for an expired link, 404 for one that is not valid.
 """
 
 from django.conf import settings
@@ -11,7 +15,12 @@ from django.core import signing
 
 CONFIRM = "confirm"
 WITHDRAW = "withdraw"
-PURPOSES = {CONFIRM: "CONFIRM_LINK_DAYS", WITHDRAW: "WITHDRAW_LINK_DAYS"}
+UNSUBSCRIBE = "unsubscribe"
+PURPOSES = {
+    CONFIRM: "CONFIRM_LINK_DAYS",
+    WITHDRAW: "WITHDRAW_LINK_DAYS",
+    UNSUBSCRIBE: "UNSUBSCRIBE_LINK_DAYS",
+}
 
 
 class Expired(Exception):

@@ -18,6 +18,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
+from core.languages import localized
 from outreach import announce
 from outreach.delivery_news import check_announceable, delivery_update
 from outreach.models import Update
@@ -35,7 +36,7 @@ class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("title", "campaign", "petition", "published_on", "is_published", "emailed")
     list_filter = (("campaign", RELATED_ONLY), "is_published", ("petition", RELATED_ONLY))
-    search_fields = ("title_en", "title_es")
+    search_fields = localized("title")
     date_hierarchy = "published_on"
     actions = ["send_to_signers"]
 

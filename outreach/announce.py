@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.emails import absolute_url, send_email
+from core.languages import codes
 from outreach.models import Update, UpdateRecipient
 from outreach.unsubscribe import unsubscribe_url
 from petitions.models import Signature
@@ -22,7 +23,7 @@ from petitions.signer_emails import withdraw_url
 
 EMAIL = "update"
 BATCH = 500
-LANGUAGES = {code for code, _name in settings.LANGUAGES}
+LANGUAGES = set(codes())
 
 
 class CannotSend(Exception):

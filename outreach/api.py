@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -7,19 +6,17 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from campaigns.models import Campaign
+from core.languages import codes
 from petitions.api import petition_figures
-from petitions.models import Petition
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 def _both(obj, field):
-    return {code: getattr(obj, f"{field}_{code}") or "" for code in LANGUAGES}
+    return {code: getattr(obj, f"{field}_{code}") or "" for code in codes()}
 
 
 def _urls(name, **kwargs):
     urls = {}
-    for code in LANGUAGES:
+    for code in codes():
         with translation.override(code):
             urls[code] = reverse(name, kwargs=kwargs)
     return urls
@@ -39,7 +36,7 @@ def _event(event):
 
 def campaign_figures(campaign):
     """Public facts of a campaign. No personal data, ever."""
-    petitions = campaign.petitions.exclude(status=Petition.Status.DRAFT).order_by("-created_at")
+    petitions = campaign.petitions.visible().order_by("-created_at")
     return {
         "slug": campaign.slug,
         "title": _both(campaign, "title"),

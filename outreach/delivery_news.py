@@ -4,11 +4,11 @@ The update is written once per delivery (`Update.delivery`), from the delivery's
 announcing twice neither writes a second update nor emails anyone a second time.
 """
 
-from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.languages import codes
 from outreach.announce import CannotSend, send_update
 from outreach.models import Update
 from petitions.models import Delivery
@@ -16,10 +16,9 @@ from petitions.models import Delivery
 
 def _texts(delivery, code):
     with translation.override(code):
-        recipient = getattr(delivery, f"recipient_{code}", "") or delivery.recipient_en
         values = {
             "count": delivery.signature_count,
-            "recipient": recipient,
+            "recipient": delivery.recipient,  # in `code`, with modeltranslation's fallback
             "method": delivery.get_method_display(),
             "date": formats.date_format(delivery.delivered_on, "DATE_FORMAT"),
         }
@@ -44,7 +43,7 @@ def _texts(delivery, code):
 def delivery_update(delivery):
     """The update announcing `delivery`, written the first time it is asked for."""
     fields = {}
-    for code, _name in settings.LANGUAGES:
+    for code in codes():
         fields.update(_texts(delivery, code))
     update, _created = Update.objects.get_or_create(
         delivery=delivery,

@@ -1,9 +1,10 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from core.languages import codes
 from outreach.models import Update
 
 
 @register(Update)
 class UpdateTranslationOptions(TranslationOptions):
     fields = ("title", "body")
-    required_languages = ("en", "es")
+    required_languages = codes()

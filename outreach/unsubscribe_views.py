@@ -1,27 +1,28 @@
 """The unsubscribe page: GET only shows a button (mail scanners follow links), POST unsubscribes.
 
 POST is exempt from CSRF: the signed token in the URL is the proof, and mail programs send the
-RFC 8058 one-click POST (`List-Unsubscribe-Post`) without any cookie or form token.
+RFC 8058 one-click POST (`List-Unsubscribe-Post`) without any cookie or form token. An expired or
+invalid link gets the same answer as a confirm or withdraw link (410, 404).
 """
 
-from django.core import signing
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from outreach.unsubscribe import read_token
+from core import tokens
 from petitions.models import Signature
+from petitions.views_signer import link_problem
 
 
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     try:
-        signature_id = read_token(token)
-    except signing.SignatureExpired:
-        return _page(request, "expired", status=400)
-    except signing.BadSignature:
-        return _page(request, "invalid", status=400)
+        signature_id = tokens.read(token, tokens.UNSUBSCRIBE)
+    except tokens.Expired:
+        return link_problem(request, tokens.UNSUBSCRIBE, "expired")
+    except tokens.Invalid:
+        return link_problem(request, tokens.UNSUBSCRIBE, "invalid")
     signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
     if signature is None or not signature.email:
         return _page(request, "gone")
@@ -33,6 +34,6 @@ def unsubscribe(request, token):
     return _page(request, "confirm", signature)
 
 
-def _page(request, state, signature=None, status=200):
+def _page(request, state, signature=None):
     context = {"state": state, "petition": signature.petition if signature else None}
-    return render(request, "campaigns/unsubscribe.html", context, status=status)
+    return render(request, "campaigns/unsubscribe.html", context)

@@ -10,7 +10,7 @@ from petitions.models import Petition
 
 
 def _listed_petitions():
-    return Petition.objects.exclude(status=Petition.Status.DRAFT).order_by("-status", "-created_at")
+    return Petition.objects.visible().order_by("-status", "-created_at")
 
 
 def home(request):

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.languages import codes, translated
 from petitions.models import Petition
 
 
@@ -10,8 +11,8 @@ def petition_figures(petition):
     """Public figures of a petition. No personal data, ever."""
     return {
         "slug": petition.slug,
-        "title": {"en": petition.title_en, "es": petition.title_es},
-        "target": {"en": petition.target_en, "es": petition.target_es},
+        "title": {code: getattr(petition, f"title_{code}") for code in codes()},
+        "target": {code: getattr(petition, f"target_{code}") for code in codes()},
         "status": petition.status,
         "signature_count": petition.signature_count,
         "goal": petition.current_goal,
@@ -23,17 +24,18 @@ def petition_figures(petition):
 
 
 def delivery_figures(petition):
-    """Deliveries made so far, in one query: their counts were stored when they were recorded."""
+    """Deliveries made so far, in one query: their counts were stored when they were recorded.
+
+    The recipient in each language as the petition page shows it (modeltranslation's fallback).
+    """
+    recipients = {f"recipient_in_{code}": translated("recipient", code) for code in codes()}
     rows = petition.deliveries.delivered().values(
-        "delivered_on", "recipient_en", "recipient_es", "method", "signature_count"
+        "delivered_on", "method", "signature_count", **recipients
     )
     return [
         {
             "date": row["delivered_on"].isoformat(),
-            "recipient": {
-                "en": row["recipient_en"],
-                "es": row["recipient_es"] or row["recipient_en"],
-            },
+            "recipient": {code: row[f"recipient_in_{code}"] for code in codes()},
             "method": row["method"],
             "signature_count": row["signature_count"],
         }
@@ -44,5 +46,5 @@ def delivery_figures(petition):
 @require_GET
 @cache_control(public=True, max_age=5)
 def petition_json(request, slug):
-    petition = get_object_or_404(Petition.objects.exclude(status=Petition.Status.DRAFT), slug=slug)
+    petition = get_object_or_404(Petition.objects.visible(), slug=slug)
     return JsonResponse(petition_figures(petition), json_dumps_params={"ensure_ascii": False})

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Q
 
+from core.languages import codes
 from petitions.models import Delivery, Petition, Signature
 
 
@@ -26,7 +27,7 @@ def record(petition, signatures, **fields):
     """A new planned delivery of `petition` holding the not yet delivered among `signatures`."""
     if not any(name.startswith("recipient") for name in fields):
         # By default the petition's target, in each language.
-        for code in ("en", "es"):
+        for code in codes():
             fields[f"recipient_{code}"] = getattr(petition, f"target_{code}")
     delivery = Delivery.objects.create(petition=petition, **fields)
     attach(delivery, signatures)

@@ -14,6 +14,10 @@ REQUIRED_TRANSLATED_FIELDS = ("title", "target", "statement")
 
 
 class PetitionQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public may see: every petition but drafts (open ones and closed ones)."""
+        return self.exclude(status=Petition.Status.DRAFT)
+
     def open(self, now=None):
         now = now or timezone.now()
         return (

@@ -25,7 +25,7 @@ def for_signing(slug, *, fresh=False):
     found = None if fresh else _copies.get(slug)
     if found and found[0] > now:
         return found[1]
-    petitions = Petition.objects.exclude(status=Petition.Status.DRAFT).only(*FIELDS)
+    petitions = Petition.objects.visible().only(*FIELDS)
     petition = get_object_or_404(petitions, slug=slug)
     if settings.COUNT_CACHE_SECONDS > 0:
         _copies[slug] = (now + settings.COUNT_CACHE_SECONDS, petition)

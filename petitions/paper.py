@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from petitions import signing
-from petitions.exports.columns import COLUMNS
+from petitions.exports.columns import NAMES
 from petitions.exports.filters import start_of_day
 from petitions.exports.safety import unguard
 from petitions.forms import SignatureForm
 from petitions.models import Signature
 
 REQUIRED_COLUMNS = ("first_name", "last_name", "postal_code")
-KNOWN_COLUMNS = {name for name, _heading in COLUMNS}
+KNOWN_COLUMNS = set(NAMES)
 MAX_ROWS = 10_000
 TRUE_WORDS = {"true", "yes", "y", "1", "x", "sí", "si", "s", "on"}
 

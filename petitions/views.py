@@ -13,7 +13,7 @@ RECENT_SIGNERS = 10
 
 
 def _visible_petition(slug):
-    petitions = Petition.objects.exclude(status=Petition.Status.DRAFT).select_related("campaign")
+    petitions = Petition.objects.visible().select_related("campaign")
     return get_object_or_404(petitions, slug=slug)
 
 

@@ -33,7 +33,9 @@ def _render(request, petition, state, status=200, **context):
     return render(request, "petitions/signer_link.html", context, status=status)
 
 
-def _problem(request, purpose, problem):
+def link_problem(request, purpose, problem):
+    """The answer to a link from an email whose token is "expired" (410) or "invalid" (404), for
+    every purpose of core.tokens (the unsubscribe page answers with it too)."""
     status = 410 if problem == "expired" else 404
     return render(
         request,
@@ -56,7 +58,7 @@ def _confirm_state(signature):
 def confirm_signature(request, slug, token):
     signature, problem = _find(slug, token, tokens.CONFIRM)
     if problem:
-        return _problem(request, tokens.CONFIRM, problem)
+        return link_problem(request, tokens.CONFIRM, problem)
     petition = signature.petition
     if request.method == "POST":
         if lifecycle.confirm(signature.pk):
@@ -72,7 +74,7 @@ def confirm_signature(request, slug, token):
 def withdraw_signature(request, slug, token):
     signature, problem = _find(slug, token, tokens.WITHDRAW)
     if problem:
-        return _problem(request, tokens.WITHDRAW, problem)
+        return link_problem(request, tokens.WITHDRAW, problem)
     petition = signature.petition
     if request.method == "POST" and lifecycle.withdraw(signature.pk):
         return _render(request, petition, "withdrawn_now")

@@ -31,7 +31,7 @@ class Page:
 
 
 def _unsubscribe_kwargs():
-    from outreach.unsubscribe import make_token
+    from core import tokens
     from petitions.models import Petition, Signature
 
     signature, _ = Signature.objects.get_or_create(
@@ -45,7 +45,7 @@ def _unsubscribe_kwargs():
             "updates_opt_in": True,
         },
     )
-    return {"token": make_token(signature.pk)}
+    return {"token": tokens.make(signature.pk, tokens.UNSUBSCRIBE)}
 
 
 PUBLIC_PAGES = [

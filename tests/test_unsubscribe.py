@@ -1,8 +1,14 @@
-"""One-click unsubscribe: GET only shows a button, POST unsubscribes, bad links get a clear page."""
+"""One-click unsubscribe: GET only shows a button, POST unsubscribes, bad links get a clear page.
+
+Expired and invalid links get the confirm and withdraw links' answers: 410 and 404, same words.
+"""
+
+import time
 
 import pytest
 from django.core import signing
 
+from core import tokens
 from outreach import unsubscribe
 from petitions.models import Signature
 from tests.campaign_helpers import signer
@@ -65,30 +71,48 @@ def test_unsubscribing_leaves_the_signature_counted(client, beto, petition):
 @pytest.mark.parametrize(
     ("lang", "prefix", "heading"),
     [
-        ("en", "/en/unsubscribe/", "This link does not work"),
-        ("es", "/es/baja/", "Este enlace no funciona"),
+        ("en", "/en/unsubscribe/", "This link is not valid"),
+        ("es", "/es/baja/", "Este enlace no es válido"),
     ],
 )
 def test_a_tampered_link_gets_a_clear_page_in_its_language(client, beto, lang, prefix, heading):
-    token = unsubscribe.make_token(beto.pk)
-    for bad in (token[:-2] + "xx", "nonsense", signing.dumps(beto.pk)):
+    token = tokens.make(beto.pk, tokens.UNSUBSCRIBE)
+    withdraw = tokens.make(beto.pk, tokens.WITHDRAW)
+    for bad in (token[:-2] + "xx", "nonsense", signing.dumps(beto.pk), withdraw):
         for method in (client.get, client.post):
             response = method(f"{prefix}{bad}/")
-            assert response.status_code == 400
+            assert response.status_code == 404
             html = response.content.decode()
             assert f'<html lang="{lang}">' in html
             assert heading in html
     assert _opted_in(beto) is True
 
 
-def test_an_expired_link_gets_a_clear_page(client, beto, monkeypatch):
-    path = _path(beto, "es")
-    monkeypatch.setattr(unsubscribe, "MAX_AGE", -1)
+def _token_made_days_ago(monkeypatch, signature, days):
+    past = time.time() - days * 24 * 3600
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.signing.time.time", lambda: past)
+        return tokens.make(signature.pk, tokens.UNSUBSCRIBE)
+
+
+def test_an_expired_link_gets_a_clear_page(client, beto, settings, monkeypatch):
+    settings.UNSUBSCRIBE_LINK_DAYS = 400
+    token = _token_made_days_ago(monkeypatch, beto, 401)
     for method in (client.get, client.post):
-        response = method(path)
-        assert response.status_code == 400
-        assert "Este enlace ya venció" in response.content.decode()
+        response = method(f"/es/baja/{token}/")
+        assert response.status_code == 410
+        html = response.content.decode()
+        assert "Este enlace ya venció" in html
+        assert "Use el enlace para darse de baja de un correo de noticias más reciente" in html
     assert _opted_in(beto) is True
+
+
+def test_the_link_lasts_as_long_as_the_setting_says(client, beto, settings, monkeypatch):
+    token = _token_made_days_ago(monkeypatch, beto, 30)
+    settings.UNSUBSCRIBE_LINK_DAYS = 31
+    assert client.get(f"/en/unsubscribe/{token}/").status_code == 200
+    settings.UNSUBSCRIBE_LINK_DAYS = 29
+    assert client.get(f"/en/unsubscribe/{token}/").status_code == 410
 
 
 def test_a_signature_that_is_gone_says_there_is_nothing_to_do(client, beto):

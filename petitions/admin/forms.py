@@ -1,18 +1,16 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import codes
 from petitions import lifecycle
 from petitions.exports.filters import DATE_RANGE, SCOPES, ExportFilter
 from petitions.models import Petition, Signature
 
-HEADINGS = [
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("en,es", _("English and Spanish")),
-]
+HEADINGS = [*settings.LANGUAGES, (",".join(codes()), _("English and Spanish"))]
 FORMAT_CHOICES = [
     ("csv", _("CSV (spreadsheets, scripts)")),
     ("xlsx", _("Excel workbook (XLSX)")),

@@ -1,10 +1,17 @@
-"""The export's columns (DESIGN.md, "Export columns"), as a header row and data rows.
+"""The export's columns (DESIGN.md, "Export columns"): one spec that every writer reads.
 
-Like pretix's exporters: one small class yields the header and then the rows; the writers in
+Each `Column` says what it is called in the CSV header, its heading for people (XLSX), which
+`Signature` field it reads and what kind of value that is. The kind says how a field becomes a
+cell, once per kind: here in Python (`Column.value`, the model rows of the defusedcsv path and of
+XLSX), and in SQL in `petitions.exports.fast_csv` (`sql_cell`, PostgreSQL's COPY and the fast
+Python path). A new column is a new line in `COLUMNS`.
+
+Like pretix's exporters: `SignatureRows` yields the header and then the rows; the writers in
 `petitions.exports.writers` turn them into CSV or XLSX without holding them in memory.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -13,27 +20,57 @@ from petitions.exports.safety import guard
 
 CHUNK_SIZE = 2000
 
-# (column name in the CSV header, heading for people in the XLSX)
-COLUMNS = [
-    ("signed_at", _("Signed at (UTC)")),
-    ("first_name", _("First name")),
-    ("last_name", _("Last name")),
-    ("email", _("Email")),
-    ("postal_code", _("ZIP code")),
-    ("town", _("Town")),
-    ("state", _("State")),
-    ("language", _("Language")),
-    ("comment", _("Comment")),
-    ("public", _("Public")),
-    ("updates_opt_in", _("Wants updates")),
-    ("confirmed", _("Confirmed")),
-    ("source", _("Source")),
-    ("delivery", _("Delivery")),
-]
-FIELDS = (
-    "signed_at first_name last_name email postal_code town state language comment public "
-    "updates_opt_in confirmed_at source delivery"
-).split()
+# What a column's field holds, and so how it is written.
+TEXT = "text"  # typed by a signer (or an organiser): guarded against formulas
+CODE = "code"  # one of the model's choices ("en", "paper"): written as stored
+FLAG = "flag"  # a boolean field: true / false
+IS_SET = "is_set"  # true when the field (a date) is set, else false
+MOMENT = "moment"  # a datetime: ISO 8601 in UTC to the second, with Z
+DELIVERY = "delivery"  # the delivery, as `str(delivery)`, guarded; '' when none
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # in the CSV header (DESIGN.md)
+    heading: str  # for people (XLSX), translated
+    field: str  # the Signature field it reads
+    kind: str = TEXT
+    width: int | None = None  # in the XLSX, in characters; None: the default
+
+    def value(self, signature):
+        """This column's cell for a `Signature` instance (booleans stay booleans, for XLSX)."""
+        return self.cell(getattr(signature, self.field))
+
+    def cell(self, value):
+        """This column's cell for its field's `value` (for DELIVERY, a Delivery or None)."""
+        if self.kind == TEXT:
+            return guard(value)
+        if self.kind == IS_SET:
+            return value is not None
+        if self.kind == MOMENT:
+            return iso_utc(value)
+        if self.kind == DELIVERY:
+            return guard(str(value)) if value is not None else ""
+        return value  # CODE, FLAG
+
+
+COLUMNS = (
+    Column("signed_at", _("Signed at (UTC)"), "signed_at", MOMENT, width=21),
+    Column("first_name", _("First name"), "first_name", width=16),
+    Column("last_name", _("Last name"), "last_name", width=16),
+    Column("email", _("Email"), "email", width=16),
+    Column("postal_code", _("ZIP code"), "postal_code", width=16),
+    Column("town", _("Town"), "town", width=16),
+    Column("state", _("State"), "state", width=16),
+    Column("language", _("Language"), "language", CODE),
+    Column("comment", _("Comment"), "comment", width=40),
+    Column("public", _("Public"), "public", FLAG),
+    Column("updates_opt_in", _("Wants updates"), "updates_opt_in", FLAG),
+    Column("confirmed", _("Confirmed"), "confirmed_at", IS_SET),
+    Column("source", _("Source"), "source", CODE),
+    Column("delivery", _("Delivery"), "delivery", DELIVERY),
+)
+NAMES = tuple(column.name for column in COLUMNS)
 
 
 def iso_utc(moment):
@@ -43,30 +80,33 @@ def iso_utc(moment):
 class SignatureRows:
     """Header and rows of a signature export; text a signer typed is guarded against formulas."""
 
+    columns = COLUMNS
+
     def __init__(self, signatures):
         self.signatures = signatures
 
     def header(self):
-        return [name for name, _heading in COLUMNS]
+        return list(NAMES)
 
     def headings(self, languages=None):
         """The headings for people, in the active language or in each of `languages`."""
         if not languages:
-            return [str(heading) for _name, heading in COLUMNS]
+            return [str(column.heading) for column in COLUMNS]
         result = []
-        for _name, heading in COLUMNS:
+        for column in COLUMNS:
             words = []
             for language in languages:
                 with translation.override(language):
-                    words.append(str(heading))
+                    words.append(str(column.heading))
             result.append(" / ".join(dict.fromkeys(words)))
         return result
 
     def queryset(self):
+        fields = [column.field for column in COLUMNS]
         return (
             self.signatures.select_related(None)
             .select_related("delivery")
-            .only(*FIELDS, "delivery__recipient", "delivery__delivered_on", "delivery__status")
+            .only(*fields, "delivery__recipient", "delivery__delivered_on", "delivery__status")
             .order_by("signed_at", "pk")
         )
 
@@ -74,20 +114,5 @@ class SignatureRows:
         for signature in self.queryset().iterator(chunk_size=CHUNK_SIZE):
             yield self.row(signature)
 
-    def row(self, s):
-        return [
-            iso_utc(s.signed_at),
-            guard(s.first_name),
-            guard(s.last_name),
-            guard(s.email),
-            guard(s.postal_code),
-            guard(s.town),
-            guard(s.state),
-            s.language,
-            guard(s.comment),
-            s.public,
-            s.updates_opt_in,
-            s.confirmed_at is not None,
-            s.source,
-            guard(str(s.delivery)) if s.delivery_id else "",
-        ]
+    def row(self, signature):
+        return [column.value(signature) for column in COLUMNS]

@@ -8,7 +8,11 @@ differential tests in tests/test_fast_csv.py hold these two paths to its output 
   through psycopg's `cursor.copy()` block by block. The SELECT is the filtered queryset's own
   (`.values()` of ORM expressions), so the filters stay one implementation; `guard` is the SQL
   expression `sql_guarded`, built from the same `UNSAFE_FIRST_CHARACTERS`.
-- Elsewhere (SQLite), Python writes them from `values_list` tuples, not model instances.
+- Elsewhere (SQLite), the database computes the same cells (the guard, true/false: `sql_cell`)
+  and Python writes them from `values_list` tuples, not model instances; only the timestamp and
+  the delivery are finished in Python (`python_cells`).
+
+Both read the one column spec, `petitions.exports.columns.COLUMNS`, through `sql_cell`.
 
 Why the rows need no `defusedcsv` escaping here: `guard` runs first on every text cell, and it
 prefixes every character defusedcsv would (`=`, `+`, `-`, `@`, `|`, `%`, plus tab and CR), so
@@ -25,10 +29,8 @@ import csv
 
 from django.db import connections
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
-    ExpressionWrapper,
     F,
     Func,
     OuterRef,
@@ -38,14 +40,22 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Ord
+from django.db.models.functions import Cast, Coalesce, Concat, Ord
 from django.db.models.lookups import In
-from django.utils.translation import get_language
-from modeltranslation.fields import NONE
-from modeltranslation.utils import build_localized_fieldname, fallbacks_enabled, resolution_order
 
-from petitions.exports.columns import CHUNK_SIZE, FIELDS, SignatureRows, iso_utc
-from petitions.exports.safety import UNSAFE_FIRST_CHARACTERS, guard
+from core.languages import translated
+from petitions.exports.columns import (
+    CHUNK_SIZE,
+    CODE,
+    COLUMNS,
+    DELIVERY,
+    FLAG,
+    IS_SET,
+    MOMENT,
+    TEXT,
+    SignatureRows,
+)
+from petitions.exports.safety import UNSAFE_FIRST_CHARACTERS
 from petitions.exports.writers import csv_chunks, csv_header
 from petitions.models import Delivery
 
@@ -77,13 +87,14 @@ def delivery_labels():
     return {value: str(label) for value, label in Delivery.Status.choices}
 
 
-# PostgreSQL: COPY
+# The cells in SQL: all of COPY's, most of the Python path's
 
 
 def sql_guarded(expression):
     """`guard` in SQL: a leading apostrophe when the text starts with an unsafe character.
 
-    ASCII() is the first character's code (0 for an empty text): cheaper than comparing LEFT(, 1).
+    Ord is the first character's code (PostgreSQL's ASCII(), 0 for an empty text; SQLite's
+    UNICODE(), NULL): cheaper than comparing LEFT(, 1).
     """
     unsafe = In(Ord(expression), [ord(character) for character in UNSAFE_FIRST_CHARACTERS])
     return Case(
@@ -108,22 +119,6 @@ def sql_utc(field):
     )
 
 
-def sql_translated(model, name):
-    """A django-modeltranslation field as its descriptor reads it (`delivery.recipient`): the
-    active language's column, then each fallback language's, skipping empty ones."""
-    descriptor = model.__dict__[name]
-    default = descriptor.field.get_default()
-    undefined = default if descriptor.fallback_undefined is NONE else descriptor.fallback_undefined
-    if fallbacks_enabled() and descriptor.fallback_value is not NONE:
-        default = descriptor.fallback_value
-    languages = resolution_order(get_language(), descriptor.fallback_languages)
-    return Coalesce(
-        *[NullIf(F(build_localized_fieldname(name, code)), Value(undefined)) for code in languages],
-        Value(default),
-        output_field=TextField(),
-    )
-
-
 def sql_delivery():
     """`str(delivery)` ("#id date · recipient", or the status's label without a date), guarded.
 
@@ -140,7 +135,7 @@ def sql_delivery():
         Value(" "),
         Coalesce(day, status),
         Value(" · "),
-        sql_translated(Delivery, "recipient"),
+        translated("recipient"),
         output_field=TextField(),
     )
     delivery = (
@@ -156,33 +151,30 @@ def sql_delivery():
     )
 
 
-def copy_columns():
-    """The export's columns as SQL expressions, in DESIGN.md's order, then the row-end mark.
+def sql_cell(column):
+    """A column of the spec (`petitions.exports.columns`) as an SQL expression: its cell's text.
 
     None of them is ever NULL (an empty cell is ''), so that COPY's NULL marker, `NULL_MARK`, is
     never written: COPY quotes a text equal to its NULL marker, and the default marker is ''.
     """
-    text = {
-        name: sql_guarded(F(name))
-        for name in ("first_name", "last_name", "email", "postal_code", "town", "state", "comment")
-    }
-    cells = [
-        sql_utc("signed_at"),
-        text["first_name"],
-        text["last_name"],
-        text["email"],
-        text["postal_code"],
-        text["town"],
-        text["state"],
-        Cast("language", TextField()),
-        text["comment"],
-        sql_boolean(Q(public=True)),
-        sql_boolean(Q(updates_opt_in=True)),
-        sql_boolean(Q(confirmed_at__isnull=False)),
-        Cast("source", TextField()),
-        sql_delivery(),
-    ]
-    columns = {f"export_{number}": cell for number, cell in enumerate(cells)}
+    if column.kind == TEXT:
+        return sql_guarded(F(column.field))
+    if column.kind == CODE:
+        return Cast(column.field, TextField())
+    if column.kind == FLAG:
+        return sql_boolean(Q(**{column.field: True}))
+    if column.kind == IS_SET:
+        return sql_boolean(Q(**{f"{column.field}__isnull": False}))
+    if column.kind == MOMENT:
+        return sql_utc(column.field)
+    if column.kind == DELIVERY:
+        return sql_delivery()
+    raise ValueError(f"no SQL for a {column.kind!r} column")
+
+
+def copy_columns():
+    """The export's columns as SQL expressions, in DESIGN.md's order, then the row-end mark."""
+    columns = {f"export_{number}": sql_cell(column) for number, column in enumerate(COLUMNS)}
     columns["export_row_end"] = Value("\r", output_field=CharField())
     return columns
 
@@ -237,48 +229,55 @@ def _finish_rows(pending, progress):
 # Python (SQLite, and any other database)
 
 
-def value_fields():
-    """The columns `iter_python_csv` reads. `confirmed` is computed by the database: converting a
-    million `confirmed_at` values to datetimes only to test them for None cost ~1.5 s."""
-    confirmed = ExpressionWrapper(Q(confirmed_at__isnull=False), output_field=BooleanField())
-    fields = [confirmed if name == "confirmed_at" else name for name in FIELDS]
-    return [*fields[:-1], "delivery_id"]
+def python_cells():
+    """What `iter_python_csv` reads for each column, and how Python finishes it (or None).
+
+    The database writes every cell it can (`sql_cell`: the guard, true/false), as on PostgreSQL;
+    Python writes the timestamp (no portable SQL truncates it the same way) and the delivery (once
+    per delivery), both with the spec's own `Column.cell`.
+    """
+    cells = []
+    for column in COLUMNS:
+        if column.kind == MOMENT:
+            cells.append((F(column.field), column.cell))
+        elif column.kind == DELIVERY:
+            cells.append((F(f"{column.field}_id"), DeliveryCell(column)))
+        else:
+            cells.append((sql_cell(column), None))
+    return cells
 
 
-GUARDED = frozenset(UNSAFE_FIRST_CHARACTERS)
+class DeliveryCell(dict):
+    """A delivery column's cell by delivery id, each delivery read once."""
+
+    def __init__(self, column):
+        super().__init__({None: column.cell(None)})
+        self.column = column
+
+    def __call__(self, delivery_id):
+        text = self.get(delivery_id)
+        if text is None:
+            text = self[delivery_id] = self.column.cell(Delivery.objects.get(pk=delivery_id))
+        return text
 
 
 def iter_python_csv(signatures, progress=None):
     yield csv_header(SignatureRows(signatures).header())
-    query = signatures.select_related(None).order_by("signed_at", "pk").values_list(*value_fields())
-    yield from csv_chunks(_python_rows(query), csv.writer, progress)
+    cells = python_cells()
+    expressions = {f"export_{number}": cell for number, (cell, _finish) in enumerate(cells)}
+    query = (
+        signatures.select_related(None)
+        .order_by("signed_at", "pk")
+        .annotate(**expressions)
+        .values_list(*expressions)
+    )
+    finishing = [(n, finish) for n, (_cell, finish) in enumerate(cells) if finish is not None]
+    yield from csv_chunks(_python_rows(query, finishing), csv.writer, progress)
 
 
-def _python_rows(query):
-    deliveries = {}
+def _python_rows(query, finishing):
     for values in query.iterator(chunk_size=CHUNK_SIZE):
-        (signed_at, first, last, email, postal, town, state, language, comment, public, updates,
-         confirmed, source, delivery_id) = values  # fmt: skip
-        if delivery_id is None:
-            delivery = ""
-        else:
-            delivery = deliveries.get(delivery_id)
-            if delivery is None:  # once per delivery (a few), through the model's own str()
-                delivery = guard(str(Delivery.objects.get(pk=delivery_id)))
-                deliveries[delivery_id] = delivery
-        yield (
-            iso_utc(signed_at),
-            "'" + first if first[:1] in GUARDED else first,
-            "'" + last if last[:1] in GUARDED else last,
-            "'" + email if email[:1] in GUARDED else email,
-            "'" + postal if postal[:1] in GUARDED else postal,
-            "'" + town if town[:1] in GUARDED else town,
-            "'" + state if state[:1] in GUARDED else state,
-            language,
-            "'" + comment if comment[:1] in GUARDED else comment,
-            "true" if public else "false",
-            "true" if updates else "false",
-            "true" if confirmed else "false",
-            source,
-            delivery,
-        )
+        row = list(values)
+        for number, finish in finishing:
+            row[number] = finish(row[number])
+        yield row

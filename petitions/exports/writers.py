@@ -54,7 +54,8 @@ def iter_csv(rows, progress=None):
 
 
 def write_xlsx(rows, out, languages=None, progress=None):
-    """An XLSX workbook with headings for people in the active language.
+    """An XLSX workbook with headings for people in the active language, columns as wide as
+    `rows.columns` (the export's column spec) says.
 
     xlsxwriter in constant-memory mode writes each row to disk as it goes. Every text cell is
     written with `write_string`, so nothing is ever stored as a formula, and the text was guarded
@@ -74,9 +75,9 @@ def write_xlsx(rows, out, languages=None, progress=None):
     for column, heading in enumerate(rows.headings(languages)):
         sheet.write_string(0, column, heading, bold)
     sheet.freeze_panes(1, 0)
-    sheet.set_column(0, 0, 21)
-    sheet.set_column(1, 6, 16)
-    sheet.set_column(8, 8, 40)
+    for column, spec in enumerate(rows.columns):
+        if spec.width:
+            sheet.set_column(column, column, spec.width)
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
             if isinstance(value, bool):

@@ -6,9 +6,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from reportlab.platypus import Paragraph, Spacer, Table
 
+from core.languages import autonyms
 from petitions.pdf import fonts, layout, words
 
-PETITION_LANGUAGES = (("en", "English"), ("es", "Español"))  # each in its own language
+PETITION_LANGUAGES = autonyms()  # (code, name in itself): ("es", "Español")
 SUMMARY_COLUMNS = 3
 
 

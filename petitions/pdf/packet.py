@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from reportlab.platypus import BaseDocTemplate, NextPageTemplate, PageBreak, PageTemplate
 
+from core.languages import codes
 from petitions.pdf import fonts, layout, words
 from petitions.pdf.cover import cover
 from petitions.pdf.rows import read_rows, town_groups
@@ -19,7 +20,7 @@ def build_packet(
     signatures,
     out,
     *,
-    headings=("en", "es"),
+    headings=None,
     period=(None, None),
     delivery_date=None,
     include_comments=False,
@@ -28,11 +29,11 @@ def build_packet(
     """Write the delivery packet as PDF to the binary file `out`; return the number of pages.
 
     `signatures`: a queryset or iterable of Signatures, printed as given (filter them first).
-    `headings`: ("en",), ("es",) or ("en", "es"), the language(s) of headings and labels.
+    `headings`: the language(s) of headings and labels, e.g. ("es",); default: every language.
     `period`: (start, end) aware datetimes; a missing end is taken from the signatures.
     Emails and comments are printed only when asked for.
     """
-    headings = words.check_languages(headings)
+    headings = words.check_languages(headings or codes())
     styles = layout.styles()
     rows = read_rows(signatures, comments=include_comments, emails=include_emails)
     groups = town_groups(rows, headings)

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph, Spacer, Table
 
+from core import languages
 from petitions.pdf import fonts, layout, words
 from petitions.pdf.cover import PETITION_LANGUAGES, petition_text
 
@@ -22,7 +23,7 @@ STATEMENT_LIMIT = 700  # characters per language; the lines to sign matter more
 ROW_HEIGHT = 25
 MAX_ROWS = 15
 MIN_ROWS = 6
-BOTH = ("en", "es")
+BOTH = languages.codes()
 GAP = "&nbsp;" * 6
 # The sign form's fields (DESIGN.md), as columns: (label, width in points).
 COLUMNS = (

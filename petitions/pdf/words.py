@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import formats, timezone, translation
 
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+from core.languages import codes
+
+LANGUAGE_CODES = codes()
 
 
 def check_languages(languages):

@@ -7,10 +7,12 @@ terminal (on standard error), never when piped.
 
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
 from core import audit
+from core.languages import codes
 from petitions.exports import FORMATS, ExportFilter, write_export
 from petitions.exports.filters import ALL, DATE_RANGE, SINCE_LAST_DELIVERY
 from petitions.models import Petition
@@ -39,10 +41,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--from", dest="date_from", type=_date, help="YYYY-MM-DD, included")
         parser.add_argument("--to", dest="date_to", type=_date, help="YYYY-MM-DD, included")
-        parser.add_argument("--language", choices=("en", "es"), help="only signatures in it")
+        parser.add_argument("--language", choices=codes(), help="only signatures in it")
         parser.add_argument(
             "--headings",
-            choices=("en", "es", "en,es"),
+            choices=(*codes(), ",".join(codes())),
             help="language of the XLSX and PDF headings (default: en for XLSX, en,es for PDF)",
         )
         parser.add_argument("--include-comments", action="store_true", help="PDF")
@@ -115,7 +117,9 @@ class Command(BaseCommand):
                 bar.close()
 
     def headings(self, options):
-        return options["headings"] or ("en,es" if options["format"] == "pdf" else "en")
+        if options["headings"]:
+            return options["headings"]
+        return ",".join(codes()) if options["format"] == "pdf" else settings.LANGUAGE_CODE
 
     def progress_bar(self, signatures, fmt):
         """tqdm on standard error, only when that is a terminal and the format reports rows."""
