@@ -45,8 +45,14 @@ def test_site_url_follows_host_and_port(host, port, url):
 
 @pytest.mark.parametrize(
     ("host", "port"),
-    [("127.0.0.1", "eighty"), ("127.0.0.1", "0"), ("127.0.0.1", "70000"), ("a b", "8000"),
-     ("http://x", "8000"), ("", "8000")],
+    [
+        ("127.0.0.1", "eighty"),
+        ("127.0.0.1", "0"),
+        ("127.0.0.1", "70000"),
+        ("a b", "8000"),
+        ("http://x", "8000"),
+        ("", "8000"),
+    ],
 )
 def test_a_bad_host_or_port_is_a_clear_error_and_writes_nothing(tmp_path, capsys, host, port):
     target = tmp_path / ".env"
