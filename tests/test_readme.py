@@ -179,8 +179,12 @@ def test_every_development_command_in_the_readme_works_as_written(tmp_path):
         ran.append(command)
 
     assert _run("git check-ignore .env db.sqlite3", clone, env).split() == [".env", "db.sqlite3"]
-    users = _django(clone, env, "from django.contrib.auth.models import User as U; "
-                    "print(sorted(U.objects.filter(is_superuser=True).values_list('username', flat=True)))")  # fmt: skip
+    users = _django(
+        clone,
+        env,
+        "from django.contrib.auth.models import User as U; "
+        "print(sorted(U.objects.filter(is_superuser=True).values_list('username', flat=True)))",
+    )
     assert users.splitlines()[-1] == "['organizer', 'readme']"
     counts = _django(clone, env, "from petitions.models import Petition as P, Signature as S; "
                      "p = P.objects.get(slug='trust-act-2018'); "
