@@ -2,15 +2,20 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# `make run PORT=8001 HOST=0.0.0.0` serves elsewhere; links in emails follow (SITE_URL).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 PO := locale/es/LC_MESSAGES/django.po
 MO := locale/es/LC_MESSAGES/django.mo
 
-.PHONY: install run test compilemessages makemessages migrations-check lint seed bench bench-quick vendor vendor-axe
+.PHONY: install migrate run admin demo demo-remove test compilemessages makemessages migrations-check lint seed \
+	bench bench-quick vendor vendor-axe lock audit
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly what requirements-dev.lock pins, each file checked against its hash.
+# (manage.py and pytest run from the checkout; the project itself is not pip-installed.)
+$(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -25,14 +30,33 @@ compilemessages: $(MO)
 makemessages: install
 	$(PY) manage.py makemessages -l es --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*" -i "node_modules/*" -i "staticfiles/*"
 
-run: install compilemessages
-	DEBUG=$${DEBUG:-True} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-True} $(PY) manage.py seed_trust_act
-	DEBUG=$${DEBUG:-True} $(PY) manage.py runserver 127.0.0.1:8000
+# The development settings, written once (config/env_file.py): DEBUG=True, a new SECRET_KEY,
+# SITE_URL. Never overwritten; delete .env to get a new one.
+.env:
+	$(PYTHON) -m config.env_file --host "$(HOST)" --port "$(PORT)"
 
-seed: install compilemessages
+migrate: install compilemessages .env
 	$(PY) manage.py migrate --noinput
+
+seed: migrate
 	$(PY) manage.py seed_trust_act
+
+# SITE_URL follows HOST and PORT here (unless set in the environment), whatever .env says.
+run: seed
+	SITE_URL="$${SITE_URL:-$$($(PYTHON) -m config.env_file --site-url --host "$(HOST)" --port "$(PORT)")}" \
+	  $(PY) manage.py runserver "$(HOST):$(PORT)"
+
+# An admin account for /admin/ (asks for a name, an email and a password).
+admin: migrate
+	$(PY) manage.py createsuperuser
+
+# A few thousand demo signatures, an event, a delivery and an update on the seeded petition
+# (petitions/demo.py); `make demo-remove` takes all of it out again.
+demo: seed
+	$(PY) manage.py demo
+
+demo-remove: migrate
+	$(PY) manage.py demo --remove
 
 test: install compilemessages
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -67,6 +91,22 @@ bench-quick: install compilemessages bench-tools
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# The locks: requirements.lock (production: the app and the Sentry extra) and requirements-dev.lock
+# (that, plus the tools for tests and development), every file with its hash. `make lock` picks the
+# newest versions pyproject.toml allows, from the public index only (this machine's pip settings
+# and local wheel folders are left out, so that the lock installs the same anywhere).
+LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null
+LOCK_ARGS := --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links
+lock: install
+	$(LOCK_ENV) $(VENV)/bin/pip-compile $(LOCK_ARGS) --extra sentry -o requirements.lock pyproject.toml
+	$(LOCK_ENV) $(VENV)/bin/pip-compile $(LOCK_ARGS) --extra sentry --extra dev \
+	  -o requirements-dev.lock pyproject.toml
+
+# Known vulnerabilities in the locked versions (.ci/audit says what it could and could not check).
+audit: install
+	$(PY) .ci/audit requirements.lock requirements-dev.lock
 
 # Bootstrap's CSS and jQuery UI (for the tabbed translation admin) are served from static/, never
 # from a CDN. This refreshes them from the npm registry.

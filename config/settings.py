@@ -8,9 +8,14 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import env_file
 from config.env import env_bool, env_int, env_list, env_str, parse_rate
+from config.errors import init_sentry, parse_admins
+from config.logging import config as logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The development .env that `make run` writes fills in what the real environment leaves unset.
+env_file.load()
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
@@ -97,6 +102,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction pooling, server-side cursors break (docs/production.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DB_DISABLE_SERVER_SIDE_CURSORS", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers carry on while one signer writes; IMMEDIATE takes the write lock up
@@ -250,14 +259,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django-tasks logs every task's enqueue, start and end at INFO: one line per signature.
-    "loggers": {"django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")}},
-}
+# Operations (docs/production.md): /healthz and a request id answer before anything else; logs
+# are JSON lines when DEBUG is off, scrubbed of personal data (config/logging.py); errors go by
+# email to ADMINS ("Name <email>, ..."), and to Sentry when SENTRY_DSN is set (config/errors.py).
+MIDDLEWARE = [
+    "config.request_id.RequestIdMiddleware",
+    "config.health.HealthCheckMiddleware",
+    *MIDDLEWARE,
+]
+ADMINS = MANAGERS = parse_admins(env_str("ADMINS"))
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logging.ExceptionReporterFilter"
+LOGGING = logging_config(
+    debug=DEBUG,
+    level=env_str("LOG_LEVEL", "INFO"),
+    tasks_level=env_str("TASKS_LOG_LEVEL", "WARNING"),
+    email_admins=bool(ADMINS),
+)
+SENTRY_DSN = env_str("SENTRY_DSN")
+init_sentry(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
 
 # Staff accounts (README "Staff accounts"; staff/): a second factor, login lockout, short sessions.
 # A second factor (TOTP, with recovery codes) is required before any admin page. Only a

@@ -30,7 +30,10 @@ TRUE_WORDS = {"true", "yes", "y", "1", "x", "sí", "si", "s", "on"}
 
 class PaperSignatureForm(SignatureForm):
     """One paper signature: like the sign form, but the email is optional (many sheets have
-    none) and the organiser gives the language and the date it was signed."""
+    none) and the organiser gives the language and the date it was signed.
+
+    No bot checks: an organiser types or uploads these rows, so there is no honeypot to fill and
+    no page served to time (the sign form's fill-time check would refuse every row)."""
 
     bot_checked = False  # typed in by an organiser from a sheet: no fill-time stamp
 
@@ -40,6 +43,13 @@ class PaperSignatureForm(SignatureForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = False
+
+    def clean(self):
+        # Skips SignatureForm.clean, which holds only the bot checks (a test guards this).
+        return forms.ModelForm.clean(self)
+
+    def looks_automated(self):
+        return False
 
     def clean_signed_at(self):
         raw = self.cleaned_data.get("signed_at", "").strip()

@@ -16,6 +16,9 @@ def _key(petition_id, ip_hash):
 
 def _hit_redis(cache, key, period):
     key = cache.make_and_validate_key(key)
+    # Django's RedisCache has no public way to a redis-py client (SET NX EX and INCR in one
+    # MULTI are not in its API): `_cache.get_client` is private. Django is pinned in the locks
+    # and tests/test_private_apis.py fails loudly if this changes.
     client = cache._cache.get_client(key, write=True)
     pipe = client.pipeline(transaction=True)
     pipe.set(key, 0, ex=period, nx=True)

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from petitions.models import Petition
+from tests.clock import served_ago
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +44,9 @@ def admin_client(admin_user):
 
 @pytest.fixture
 def sign_data():
+    """What a person sends: the form served a minute ago (tests/clock.py), then filled in."""
     return {
+        "started": served_ago(),
         "first_name": "José María",
         "last_name": "Nuñez-Ortiz",
         "email": "jose@example.com",

@@ -127,3 +127,21 @@ def test_organisers_group_may_record_deliveries(db):
     )
     assert {"view_delivery", "add_delivery", "change_delivery", "add_signature"} <= codenames
     assert "delete_delivery" not in codenames
+
+
+def test_paper_rows_have_no_bot_checks_under_the_default_settings(petition, settings):
+    """Rows typed by an organiser have no page to time and no honeypot: the production fill
+    time (SIGN_MIN_SECONDS) and a stray `leave_blank` or `started` column refuse none of them."""
+    assert settings.SIGN_MIN_SECONDS == 3  # the default, as in production
+    text = (
+        "first_name,last_name,postal_code,leave_blank,started\n"
+        "Ana,Ruiz,06106,http://spam,\n"
+        "Luis,Peña-Soto,06511,,garbage\n"
+    )
+    result = paper.import_csv(petition, text, default_language="es")
+    assert (result.added, result.errors) == (2, [])
+    form = paper.PaperSignatureForm(
+        {"first_name": "Ana", "last_name": "Ruiz", "postal_code": "06106", "language": "en"}
+    )
+    assert form.is_valid(), form.errors
+    assert not form.looks_automated()

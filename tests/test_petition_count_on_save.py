@@ -38,7 +38,7 @@ def test_requiring_confirmation_then_not_keeps_the_count_exact(client, petition,
 def test_a_receipt_is_not_sent_for_a_signature_that_no_longer_counts(petition, sign_data):
     signature = Signature.objects.create(
         petition=petition,
-        **{k: v for k, v in sign_data.items() if k not in ("public",)},
+        **{k: v for k, v in sign_data.items() if k not in ("public", "started")},
         language="es",
     )
     Petition.objects.filter(pk=petition.pk).update(requires_confirmation=True)

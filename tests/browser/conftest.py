@@ -6,8 +6,9 @@ Without it, or without the Playwright package, these tests skip and say why; wit
 
 Every test gets `browse`: `browse.open(...)` gives a page in a fresh browser context (a phone or
 a laptop, English or Spanish, JavaScript on or off) that can only reach the live server;
-`browse.step(page, "name")` screenshots the page; `browse.log_in(page, username, password)` signs in
-at /admin/, second step included; `browse.download(page, click)` keeps the file a click
+`browse.step(page, "name")` screenshots the page; `browse.take_time(page)` waits out the sign
+form's minimum fill time, as a person reading it would; `browse.log_in(page, username, password)`
+signs in at /admin/, second step included; `browse.download(page, click)` keeps the file a click
 downloads and returns its path.
 The screenshots (and downloads) of a failed test, and a last screenshot of each open page, are kept
 in test-artifacts/<test>/ (SCREENSHOTS=always keeps them for every test). `organiser` is a user in
@@ -141,6 +142,14 @@ class Browse:
         self.shots_dir.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         page.screenshot(path=self.shots_dir / f"{self._shot:02d}-{slug}.png", full_page=True)
+
+    def take_time(self, page):
+        """Wait as long as a person at least spends on the sign form before sending it: the
+        production minimum fill time (SIGN_MIN_SECONDS), counted from now, so from after the
+        page was served. The check stays on; the journey takes the time a signer takes."""
+        from django.conf import settings
+
+        page.wait_for_timeout(settings.SIGN_MIN_SECONDS * 1000 + 300)
 
     def log_in(self, page, username, password):
         """Sign in at /admin/ through the login form, as a person would, then pass the second
