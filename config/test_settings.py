@@ -7,7 +7,7 @@ os.environ.setdefault("SECRET_KEY", "insecure-key-for-tests-only")
 from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS_BACKEND = "immediate"  # emails are sent just after their commit, by the same code
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     **STORAGES,  # noqa: F405
