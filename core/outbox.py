@@ -19,10 +19,11 @@
 What this guarantees (README, "Production: the email worker"): each email is handed to the SMTP
 server at least once while its retries last, and a retry never resends an email the server has
 accepted, except in one window: between the server's "250 accepted" and the commit of the sent
-mark (a few milliseconds). A worker that dies exactly then, or a connection that breaks after the
-server took the message but before its reply arrived, means the email is sent again, with the
-same Message-ID, so the duplicate is recognisable (and mail systems that deduplicate by
-Message-ID drop it). SMTP offers no way to close that window.
+mark (a few milliseconds). A worker that dies exactly then, a connection that breaks after the
+server took the message but before its reply arrived, or a database that cannot be written for
+several seconds right then, means the email is sent again, with the same Message-ID, so the
+duplicate is recognisable (and mail systems that deduplicate by Message-ID drop it). SMTP offers
+no way to close that window.
 """
 
 import logging
@@ -36,7 +37,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import OperationalError, close_old_connections, transaction
+from django.db import DatabaseError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
 from core.models import EmailJob
@@ -60,7 +61,8 @@ def enqueue(kind, *, signature_id=None, update_id=None):
     by the same code as the worker's."""
     job = EmailJob.objects.create(kind=kind, signature_id=signature_id, update_id=update_id)
     if settings.TASKS_BACKEND == "immediate":
-        transaction.on_commit(lambda: run_job(job.pk))
+        # robust: a failure is logged, and the job stays queued for a worker
+        transaction.on_commit(lambda: run_job(job.pk), robust=True)
     return job
 
 
@@ -283,8 +285,16 @@ class Worker:
         logger.info("Email worker %s started", self.worker_id)
         while not self.stopping:
             close_old_connections()
-            self.prune_if_due()
-            unreachable = self.run_due()
+            try:
+                self.prune_if_due()
+                unreachable = self.run_due()
+            except DatabaseError:
+                if once:
+                    raise
+                # The database went away: whatever was taken comes due again when its lease ends.
+                logger.exception("Email worker %s: database error; trying again", self.worker_id)
+                self._sleep(max(self.interval, 5))
+                continue
             if once:
                 return
             # After the server could not be reached, wait before the next email (not each email's
