@@ -52,3 +52,19 @@ def parse_rate(value):
             f"SIGN_RATE_LIMIT must look like '10/m', '2/s' or '100/h', or be 'off'; not {value!r}"
         )
     return int(match.group(1)), RATE_PERIODS[match.group(2)]
+
+
+DURATION_RE = re.compile(r"^(\d+)([smh]?)$")
+
+
+def parse_durations(name, value):
+    """'1m,5m,1h' -> [60, 300, 3600] (seconds; a bare number is seconds). At least one."""
+    durations = []
+    for item in value.split(","):
+        match = DURATION_RE.match(item.strip())
+        if not match:
+            raise ImproperlyConfigured(
+                f"{name} must be durations like '30s,5m,1h', separated by commas; not {value!r}"
+            )
+        durations.append(int(match.group(1)) * RATE_PERIODS.get(match.group(2) or "s"))
+    return durations

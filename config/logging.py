@@ -106,7 +106,7 @@ class ExceptionReporterFilter(SafeExceptionReporterFilter):
         return [("(local variables)", self.cleansed_substitute)]
 
 
-def config(*, debug, level="INFO", tasks_level="WARNING", email_admins=False):
+def config(*, debug, level="INFO", email_admins=False):
     """The LOGGING setting."""
     handlers = {
         "console": {
@@ -148,7 +148,5 @@ def config(*, debug, level="INFO", tasks_level="WARNING", email_admins=False):
             # Django's own handlers (its unscrubbed error emails) are replaced: its records go to
             # the root's handlers above, errors to ADMINS once.
             "django": {"handlers": [], "level": level, "propagate": True},
-            # django-tasks logs every task's enqueue, start and end at INFO: one line a signature.
-            "django_tasks": {"level": tasks_level},
         },
     }

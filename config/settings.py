@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config import env_file
-from config.env import env_bool, env_int, env_list, env_str, parse_rate
+from config.env import env_bool, env_int, env_list, env_str, parse_durations, parse_rate
 from config.errors import init_sentry, parse_admins
 from config.logging import config as logging_config
 
@@ -41,8 +41,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_tasks",
-    "django_tasks_db",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -187,16 +185,22 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Firmamos <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work (emails): django-tasks. The database backend needs a worker
-# (`python manage.py db_worker`); TASKS_BACKEND=immediate runs tasks inline.
-_TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}
-_task_backend = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
-if _task_backend not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+# Emails go through an outbox table (core/outbox.py, README "Production: the email worker"):
+# `database` leaves them to `python manage.py email_worker`; `immediate` sends each one inline
+# just after the transaction that queued it commits (development).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if TASKS_BACKEND not in ("database", "immediate"):
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'")
+# Waits before each retry of an email the SMTP server did not take; then it is given up.
+EMAIL_RETRY_DELAYS = parse_durations(
+    "EMAIL_RETRY_DELAYS", env_str("EMAIL_RETRY_DELAYS", "1m,5m,15m,30m,1h,2h,3h,4h,6h,7h")
+)
+# How long a worker holds an email it took; if it dies, another takes it after this.
+# Keep it well above what one send can take (a few SMTP round trips of EMAIL_TIMEOUT each).
+EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds, for each exchange with the SMTP server
+# Finished email jobs (ids only) are deleted this many hours after they finished.
+TASK_RETENTION_HOURS = env_int("TASK_RETENTION_HOURS", 48)
 
 # Signing: per-IP per-petition rate limit, e.g. "10/m"; "off" disables.
 SIGN_RATE_LIMIT = parse_rate(env_str("SIGN_RATE_LIMIT", "10/m"))
@@ -272,7 +276,6 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logging.ExceptionReporterFilter"
 LOGGING = logging_config(
     debug=DEBUG,
     level=env_str("LOG_LEVEL", "INFO"),
-    tasks_level=env_str("TASKS_LOG_LEVEL", "WARNING"),
     email_admins=bool(ADMINS),
 )
 SENTRY_DSN = env_str("SENTRY_DSN")

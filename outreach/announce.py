@@ -1,10 +1,12 @@
 """Telling signers what happened: an update emailed to a petition's signers who asked for news.
 
-`send_update(update)` checks the update and queues ONE task; that task walks the recipients and,
-for each, first records the recipient (a unique row per update and signature: the database refuses
-a second) and only then queues that signer's email through `core.emails.send_email`. So a
-request never loops over signers, an update reaches each signer at most once even if it is sent
-twice or two workers overlap, and one slow or failing email does not hold up the others.
+`send_update(update)` checks the update and queues ONE job (core/outbox.py); the worker runs it:
+it walks the recipients and, for each, records the recipient (a unique row per update and
+signature: the database refuses a second) and queues that signer's email job in the same
+transaction. So a request never loops over signers, an update reaches each signer at most once
+even if it is sent twice or two workers overlap, and one slow or failing email does not hold up
+the others. An email job holds only the update's and the signature's ids: the email is built
+when it is sent, and a signer who withdrew or unsubscribed in between gets nothing.
 """
 
 from django.conf import settings
@@ -12,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_tasks import task
 
-from core.emails import absolute_url, send_email
+from core import outbox
+from core.emails import absolute_url, build_email
 from core.languages import codes
 from outreach.models import Update, UpdateRecipient
 from outreach.unsubscribe import unsubscribe_url
@@ -22,6 +24,7 @@ from petitions.models import Signature
 from petitions.signer_emails import withdraw_url
 
 EMAIL = "update"
+FAN_OUT = "update-fan-out"
 BATCH = 500
 LANGUAGES = set(codes())
 
@@ -83,11 +86,10 @@ def send_update(update):
     if reason:
         raise CannotSend(reason)
     count = recipients(update).count()
-    transaction.on_commit(lambda: fan_out.enqueue(update.pk))
+    outbox.enqueue(FAN_OUT, update_id=update.pk)
     return count
 
 
-@task()
 def fan_out(update_id):
     """Queue one email per subscriber not yet recorded for this update. Returns how many."""
     update = Update.objects.select_related("petition").filter(pk=update_id).first()
@@ -98,33 +100,38 @@ def fan_out(update_id):
         # In batches by primary key: never writing to a table while a cursor is still reading it
         # (SQLite gives no isolation inside one connection), and memory stays flat.
         batch = list(
-            recipients(update)
-            .filter(pk__gt=last_pk)
-            .order_by("pk")
-            .only("pk", "email", "first_name", "language")[:BATCH]
+            recipients(update).filter(pk__gt=last_pk).order_by("pk").only("pk", "language")[:BATCH]
         )
         if not batch:
             return queued
         for signature in batch:
-            if _record(update, signature):
-                _email(update, signature)
-                queued += 1
+            queued += _record(update, signature)
         last_pk = batch[-1].pk
 
 
 def _record(update, signature):
-    """Claim this (update, signer) pair; False when it was already emailed."""
+    """Claim this (update, signer) pair and queue its email, together; False when it was already
+    emailed."""
     try:
         with transaction.atomic():
             UpdateRecipient.objects.create(
                 update=update, signature=signature, language=signature.language
             )
+            outbox.enqueue(EMAIL, signature_id=signature.pk, update_id=update.pk)
     except IntegrityError:
         return False
     return True
 
 
-def _email(update, signature):
+def email_for(update_id, signature_id):
+    """The update email to one signer, built now; None when they should no longer get it
+    (withdrawn, invalidated, unsubscribed, no address) or the update can no longer be sent."""
+    update = Update.objects.select_related("petition").filter(pk=update_id).first()
+    if update is None or problem(update):
+        return None
+    signature = subscribers(update.petition_id).filter(pk=signature_id).first()
+    if signature is None:
+        return None
     language = signature.language if signature.language in LANGUAGES else settings.LANGUAGE_CODE
     unsubscribe = unsubscribe_url(signature.pk, language)
     with translation.override(language):
@@ -145,4 +152,13 @@ def _email(update, signature):
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-    send_email(EMAIL, signature.email, context, language, headers=headers)
+    return build_email(EMAIL, signature.email, context, language, headers=headers)
+
+
+def _fan_out_job(job):
+    fan_out(job.update_id)
+    return None  # it queues emails; it sends none itself
+
+
+outbox.register(FAN_OUT, _fan_out_job)
+outbox.register(EMAIL, lambda job: email_for(job.update_id, job.signature_id))

@@ -4,9 +4,10 @@ A receipt goes out when a signature counts: at once on most petitions, after the
 petitions that require one. It says what was signed and carries a link to share and a link to
 withdraw. The confirmation email carries a link to the confirm page (the button there confirms).
 
-The job queued for a signer holds only the signature's id and the kind of email: the worker reads
-the signature and its petition when it runs, so that storing a signature stays cheap, and a
-signature withdrawn or invalidated in between gets nothing.
+The job queued for a signer (core/outbox.py) holds only the signature's id and the kind of email:
+the worker reads the signature and its petition when it sends, so that storing a signature stays
+cheap, the queue holds no personal data, and a signature withdrawn or invalidated in between gets
+nothing.
 """
 
 import hashlib
@@ -14,10 +15,9 @@ import hashlib
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
-from django_tasks import task
 
-from core import tokens
-from core.emails import absolute_url, enqueue_on_commit, send_now
+from core import outbox, tokens
+from core.emails import absolute_url, build_email
 from petitions.models import Signature
 
 RECEIPT = "receipt"
@@ -52,32 +52,39 @@ def _context(signature, petition):
         }
 
 
-@task()
-def email_signer(signature_id, kind):
-    """Send a signer their receipt or their confirmation request, as things stand now."""
+def email_for(signature_id, kind):
+    """The email `kind` to a signer as things stand now; None when it should no longer go."""
     # A receipt says the signature counts: sent only if it still does.
     signatures = Signature.objects.counted() if kind == RECEIPT else Signature.objects.valid()
     signature = signatures.select_related("petition").filter(pk=signature_id).first()
     if signature is None or not signature.email:
-        return
+        return None
     if kind == CONFIRM and signature.confirmed_at:
-        return
+        return None
     if kind == REPEAT and signature.invalidated_at:
-        return
+        return None
     petition = signature.petition
     context = _context(signature, petition)
     if kind == CONFIRM:
         with translation.override(signature.language):
             context["confirm_url"] = _link("petitions:confirm", petition, signature, tokens.CONFIRM)
-    send_now(kind, signature.email, context, signature.language)
+    return build_email(kind, signature.email, context, signature.language)
+
+
+def _build(job):
+    return email_for(job.signature_id, job.kind)
+
+
+for _kind in (RECEIPT, CONFIRM, REPEAT):
+    outbox.register(_kind, _build)
 
 
 def send_receipt(signature):
-    enqueue_on_commit(email_signer, signature.pk, RECEIPT)
+    outbox.enqueue(RECEIPT, signature_id=signature.pk)
 
 
 def send_confirmation(signature):
-    enqueue_on_commit(email_signer, signature.pk, CONFIRM)
+    outbox.enqueue(CONFIRM, signature_id=signature.pk)
 
 
 def after_repeat(signature, petition):
@@ -91,7 +98,7 @@ def after_repeat(signature, petition):
     if not cache.add(key, 1, REPEAT_EMAIL_SECONDS):
         return
     pending = signature.confirmed_at is None and petition.requires_confirmation
-    enqueue_on_commit(email_signer, signature.pk, CONFIRM if pending else REPEAT)
+    outbox.enqueue(CONFIRM if pending else REPEAT, signature_id=signature.pk)
 
 
 def after_signing(signature, petition):

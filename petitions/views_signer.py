@@ -5,6 +5,7 @@ every link in an email therefore change nothing.
 """
 
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -61,8 +62,11 @@ def confirm_signature(request, slug, token):
         return link_problem(request, tokens.CONFIRM, problem)
     petition = signature.petition
     if request.method == "POST":
-        if lifecycle.confirm(signature.pk):
-            signer_emails.send_receipt(signature)
+        with transaction.atomic():  # the confirmation and its receipt's job commit together
+            confirmed = lifecycle.confirm(signature.pk)
+            if confirmed:
+                signer_emails.send_receipt(signature)
+        if confirmed:
             petition.refresh_from_db(fields=["signature_count"])
             return _render(request, petition, "confirmed")
         signature.refresh_from_db()

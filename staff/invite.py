@@ -54,7 +54,7 @@ def set_password_link(user):
 
 def send_invitation(user, campaign, language, invited_by):
     """Sent at once, not queued: the link sets a password and must not wait in the task table."""
-    emails.send_now(
+    emails.build_email(
         "organiser-invite",
         user.email,
         {
@@ -66,7 +66,7 @@ def send_invitation(user, campaign, language, invited_by):
             "admin_url": emails.absolute_url(reverse("admin:index")),
         },
         language,
-    )
+    ).send()
 
 
 def invite(request):

@@ -7,16 +7,32 @@ a minute ago, with a stamp signed exactly as the page signs it.
 
 import time
 
+from django.test import RequestFactory
+
 from petitions import bot_checks
 
 A_MINUTE = 60
+# The CSRF cookie every test browser carries (tests/conftest.py), as a real browser does once it
+# has loaded the form: the stamp is bound to it (bot_checks), so a stamp made here fits it.
+BROWSER_CSRF_SECRET = "TestBrowserCsrfSecret0123456789a"
 
 
 def served_ago(seconds=A_MINUTE):
-    """The hidden `started` value of a form served `seconds` ago."""
-    return bot_checks.stamp(time.time() - seconds)
+    """The hidden `started` value of a form served `seconds` ago to a test browser."""
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = BROWSER_CSRF_SECRET
+    return bot_checks.stamp(request, now=time.time() - seconds)
 
 
 def filled_in(data, seconds=A_MINUTE):
     """`data` as a person sends it after `seconds` on the page (a `started` already there stays)."""
     return {bot_checks.STARTED_FIELD: served_ago(seconds), **data}
+
+
+def new_browser():
+    """A browser that has loaded nothing yet: no CSRF cookie (unlike every other test client)."""
+    from django.test import Client
+
+    browser = Client()
+    browser.cookies.clear()
+    return browser

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from petitions.models import Petition
-from tests.clock import served_ago
+from tests.clock import BROWSER_CSRF_SECRET, served_ago
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +40,22 @@ def admin_client(admin_user):
     from tests.staff_helpers import staff_client
 
     return staff_client(admin_user)
+
+
+@pytest.fixture(autouse=True)
+def _browsers_carry_a_csrf_cookie(monkeypatch):
+    """Every test client is a browser that has loaded a page: it carries a CSRF cookie, to which
+    the sign form's stamp is bound (tests/clock.py makes stamps for it)."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    original = Client.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.cookies[django_settings.CSRF_COOKIE_NAME] = BROWSER_CSRF_SECRET
+
+    monkeypatch.setattr(Client, "__init__", init)
 
 
 @pytest.fixture

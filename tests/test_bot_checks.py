@@ -6,10 +6,11 @@ import time
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 
 from petitions import bot_checks
 from petitions.models import Signature
+from tests.clock import new_browser
 from tests.conftest import petition_url, thanks_url
 from tests.stamp_helpers import aged_stamp, stamp_for
 from tests.trust_helpers import post
@@ -136,7 +137,7 @@ def test_a_stamp_replayed_for_hours_stops_working(client, petition, sign_data, m
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_a_stamp_from_another_browser_is_refused(petition, sign_data, minimum_fill_time, lang):
     """A stamp and CSRF token collected by one browser and handed to another (a script farm)."""
-    collector, replayer = Client(), Client()
+    collector, replayer = new_browser(), new_browser()
     stamp = aged_stamp(collector)
     replayer.get(petition_url(lang))  # its own CSRF cookie, as any browser would have
     response = replayer.post(petition_url(lang), {**sign_data, "started": stamp})
@@ -153,15 +154,15 @@ def test_the_csrf_pair_replayed_with_the_cookie_elsewhere_still_needs_the_cookie
 ):
     """Without the cookie the stamp was bound to, the stamp is worth nothing; a request with no
     CSRF cookie at all (the test client does not enforce CSRF) is refused too."""
-    stamp = aged_stamp(Client())
-    response = Client().post(petition_url("en"), {**sign_data, "started": stamp})
+    stamp = aged_stamp(new_browser())
+    response = new_browser().post(petition_url("en"), {**sign_data, "started": stamp})
     assert response.status_code == 400
     assert Signature.objects.count() == 0
 
 
 def test_the_binding_survives_the_page_cache(petition, sign_data, minimum_fill_time, monkeypatch):
     """The page is cached whole for a few seconds; each reader's stamp is still their own."""
-    first, second = Client(), Client()
+    first, second = new_browser(), new_browser()
     served = time.time() - 10
     monkeypatch.setattr(bot_checks.time, "time", lambda: served)
     first_html = first.get(petition_url("es")).content.decode()

@@ -1,22 +1,20 @@
-"""With the database queue, a signature and its email job commit together, in one transaction."""
+"""With the worker's queue, a signature and its email job commit together, in one transaction."""
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_tasks_db.models import DBTaskResult
 
+from core.models import EmailJob
+from core.outbox import Worker
 from petitions import lifecycle, signing
 from petitions.models import Petition, Signature
-from petitions.signer_emails import email_signer
 from tests.conftest import petition_url
-
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
 def database_queue(settings):
-    settings.TASKS = DATABASE_QUEUE
+    settings.TASKS_BACKEND = "database"
 
 
 def _data(sign_data):
@@ -31,13 +29,14 @@ def test_the_receipt_job_is_written_in_the_signature_transaction(
         signature, created = signing.sign(petition, _data(sign_data), language="es", notify=True)
     assert created
     assert callbacks == []  # nothing left for after the commit
-    job = DBTaskResult.objects.get()
-    assert job.task_path == "petitions.signer_emails.email_signer"
-    assert job.args_kwargs["args"] == [signature.pk, "receipt"]  # no address or text in the queue
+    job = EmailJob.objects.get()
+    assert (job.kind, job.signature_id, job.update_id) == ("receipt", signature.pk, None)
     assert mail.outbox == []  # the worker sends it, not the request
-    # What the worker does with the stored job (db_worker itself closes the test's connection).
-    email_signer.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+    Worker().run_due()  # what the worker does with the stored job
     assert [message.to for message in mail.outbox] == [["jose@example.com"]]
+    assert mail.outbox[0].extra_headers["Message-ID"] == job.message_id_header
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (EmailJob.SENT, 1)
     assert "Gracias por firmar" in mail.outbox[0].body
 
 
@@ -51,7 +50,7 @@ def test_a_rolled_back_signature_leaves_no_email_job(
     with pytest.raises(RuntimeError):
         signing.sign(petition, _data(sign_data), language="en", notify=True)
     assert not Signature.objects.exists()
-    assert not DBTaskResult.objects.exists()
+    assert not EmailJob.objects.exists()
     assert Petition.objects.get(pk=petition.pk).signature_count == 0
 
 
@@ -62,7 +61,7 @@ def test_signing_through_the_page_commits_once(client, petition, sign_data, data
     assert response.status_code == 302
     writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE"))]
     assert len([w for w in writes if "petitions_signature" in w]) == 1
-    assert len([w for w in writes if DBTaskResult._meta.db_table in w]) == 1
+    assert len([w for w in writes if EmailJob._meta.db_table in w]) == 1
     assert [w for w in writes if "petitions_petition" in w][0] == writes[-1]  # the counter last
     assert Petition.objects.get(pk=petition.pk).signature_count == 1
-    assert DBTaskResult.objects.count() == 1
+    assert EmailJob.objects.count() == 1

@@ -7,11 +7,11 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
+from core.models import EmailJob
+from core.outbox import Worker
 from petitions import lifecycle
 from petitions.models import Petition, Signature
-from petitions.signer_emails import email_signer
 from tests.conftest import petition_url
 from tests.signature_helpers import second_signer, stored_count
 from tests.trust_helpers import post
@@ -78,9 +78,9 @@ def test_a_signature_withdrawn_before_the_worker_runs_gets_no_receipt(
 ):
     from petitions import lifecycle
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_BACKEND = "database"
     assert client.post(petition_url("en"), sign_data).status_code == 302
-    job = DBTaskResult.objects.get()
     lifecycle.withdraw(Signature.objects.get().pk)
-    email_signer.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+    Worker().run_due()
     assert mail.outbox == []
+    assert EmailJob.objects.get().status == EmailJob.SKIPPED
