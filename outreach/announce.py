@@ -133,7 +133,7 @@ def email_for(update_id, signature_id):
     if signature is None:
         return None
     language = signature.language if signature.language in LANGUAGES else settings.LANGUAGE_CODE
-    unsubscribe = unsubscribe_url(signature.pk, language)
+    unsubscribe = unsubscribe_url(signature, language)
     with translation.override(language):
         petition_url = absolute_url(
             reverse("petitions:detail", kwargs={"slug": update.petition.slug})

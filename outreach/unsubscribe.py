@@ -7,9 +7,9 @@ from core import tokens
 from core.emails import absolute_url
 
 
-def unsubscribe_url(signature_id, language):
+def unsubscribe_url(signature, language):
     """Absolute link to the unsubscribe page, in the signer's language."""
-    token = tokens.make(signature_id, tokens.UNSUBSCRIBE)
+    token = tokens.make(signature.link_key, tokens.UNSUBSCRIBE)
     with translation.override(language):
         path = reverse("unsubscribe", kwargs={"token": token})
     return absolute_url(path)

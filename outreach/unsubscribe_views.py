@@ -18,12 +18,12 @@ from petitions.views_signer import link_problem
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     try:
-        signature_id = tokens.read(token, tokens.UNSUBSCRIBE)
+        key = tokens.read(token, tokens.UNSUBSCRIBE)
     except tokens.Expired:
         return link_problem(request, tokens.UNSUBSCRIBE, "expired")
     except tokens.Invalid:
         return link_problem(request, tokens.UNSUBSCRIBE, "invalid")
-    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    signature = Signature.objects.select_related("petition").filter(link_key=key).first()
     if signature is None or not signature.email:
         return _page(request, "gone")
     if request.method == "POST":

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import tokens
 from petitions import goals
 from petitions.fields import NormalisedEmailField
 
@@ -222,6 +223,10 @@ class Signature(models.Model):
     # For abuse review: a keyed hash of the IP (never the IP itself) and the browser's user agent.
     ip_hash = models.CharField(_("IP hash"), max_length=64, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    # What links in this signer's emails name (core.tokens): random, unlike the id.
+    link_key = models.CharField(
+        _("link key"), max_length=22, unique=True, default=tokens.new_key, editable=False
+    )
     # The delivery that handed this signature over; a signature is in one delivery at most.
     delivery = models.ForeignKey(
         "petitions.Delivery",

@@ -28,7 +28,7 @@ REPEAT_EMAIL_SECONDS = 3600
 
 
 def _link(name, petition, signature, purpose):
-    token = tokens.make(signature.pk, purpose)
+    token = tokens.make(signature.link_key, purpose)
     return absolute_url(reverse(name, kwargs={"slug": petition.slug, "token": token}))
 
 

@@ -18,13 +18,13 @@ from petitions.models import Signature
 def _find(slug, token, purpose):
     """(signature, problem): the signature the token names on this petition, or why not."""
     try:
-        signature_id = tokens.read(token, purpose)
+        key = tokens.read(token, purpose)
     except tokens.Expired:
         return None, "expired"
     except tokens.Invalid:
         return None, "invalid"
     signature = (
-        Signature.objects.select_related("petition").filter(pk=signature_id, petition__slug=slug)
+        Signature.objects.select_related("petition").filter(link_key=key, petition__slug=slug)
     ).first()
     return (signature, None) if signature else (None, "invalid")
 

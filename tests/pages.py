@@ -45,7 +45,7 @@ def _unsubscribe_kwargs():
             "updates_opt_in": True,
         },
     )
-    return {"token": tokens.make(signature.pk, tokens.UNSUBSCRIBE)}
+    return {"token": tokens.make(signature.link_key, tokens.UNSUBSCRIBE)}
 
 
 PUBLIC_PAGES = [

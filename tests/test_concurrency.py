@@ -80,11 +80,11 @@ def test_simultaneous_confirm_and_withdraw_clicks_keep_the_count_exact(petition,
     base = petition_url("en")
 
     def confirm(signature):
-        token = tokens.make(signature.pk, tokens.CONFIRM)
+        token = tokens.make(signature.link_key, tokens.CONFIRM)
         return lambda: Client().post(f"{base}confirm/{token}/")
 
     def withdraw(signature):
-        token = tokens.make(signature.pk, tokens.WITHDRAW)
+        token = tokens.make(signature.link_key, tokens.WITHDRAW)
         return lambda: Client().post(f"{base}withdraw/{token}/")
 
     # 20 confirm clicks on each; on the last one, 10 withdraw clicks at the same time.

@@ -16,7 +16,7 @@ def test_every_form_refuses_a_post_without_the_csrf_token(petition, sign_data):
     Client().post(petition_url("en"), sign_data)
     signature = Signature.objects.get()
     for purpose, segment in ((tokens.CONFIRM, "confirm"), (tokens.WITHDRAW, "withdraw")):
-        url = f"{petition_url('en')}{segment}/{tokens.make(signature.pk, purpose)}/"
+        url = f"{petition_url('en')}{segment}/{tokens.make(signature.link_key, purpose)}/"
         assert strict.post(url).status_code == 403
     signature.refresh_from_db()
     assert signature.withdrawn_at is None and signature.email == sign_data["email"]

@@ -127,20 +127,20 @@ def test_withdrawing_an_unconfirmed_signature_does_not_lower_the_count(client, p
     assert_count_is_exact(petition)
 
 
-def _token_made_days_ago(monkeypatch, signature_id, purpose, days):
+def _token_made_days_ago(monkeypatch, key, purpose, days):
     past = time.time() - days * 24 * 3600
     with monkeypatch.context() as patch:
         patch.setattr("django.core.signing.time.time", lambda: past)
-        return tokens.make(signature_id, purpose)
+        return tokens.make(key, purpose)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_expired_links_do_nothing_and_say_so(client, petition, sign_data, monkeypatch, lang):
     require_confirmation(petition)
     _confirmation, signature = _sign(client, lang, sign_data)
-    old_confirm = _token_made_days_ago(monkeypatch, signature.pk, tokens.CONFIRM, 15)
-    old_withdraw = _token_made_days_ago(monkeypatch, signature.pk, tokens.WITHDRAW, 366)
-    fresh_enough = _token_made_days_ago(monkeypatch, signature.pk, tokens.CONFIRM, 13)
+    old_confirm = _token_made_days_ago(monkeypatch, signature.link_key, tokens.CONFIRM, 15)
+    old_withdraw = _token_made_days_ago(monkeypatch, signature.link_key, tokens.WITHDRAW, 366)
+    fresh_enough = _token_made_days_ago(monkeypatch, signature.link_key, tokens.CONFIRM, 13)
     before = snapshot()
     base = petition_url(lang)
     confirm, withdraw = {"en": ("confirm", "withdraw"), "es": ("confirmar", "retirar")}[lang]
@@ -161,9 +161,9 @@ def test_expired_links_do_nothing_and_say_so(client, petition, sign_data, monkey
 def test_tampered_or_misused_tokens_are_refused(client, petition, sign_data, lang):
     _sign(client, lang, sign_data)
     signature = Signature.objects.get()
-    withdraw_token = tokens.make(signature.pk, tokens.WITHDRAW)
-    confirm_token = tokens.make(signature.pk, tokens.CONFIRM)
-    other_id = tokens.make(signature.pk + 1, tokens.WITHDRAW)
+    withdraw_token = tokens.make(signature.link_key, tokens.WITHDRAW)
+    confirm_token = tokens.make(signature.link_key, tokens.CONFIRM)
+    other_id = tokens.make(tokens.new_key(), tokens.WITHDRAW)  # a well-formed key nobody has
     base = petition_url(lang)
     withdraw, confirm = {"en": ("withdraw", "confirm"), "es": ("retirar", "confirmar")}[lang]
     bad = [

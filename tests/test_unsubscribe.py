@@ -15,7 +15,7 @@ from tests.campaign_helpers import signer
 
 
 def _path(signature, language):
-    return unsubscribe.unsubscribe_url(signature.pk, language).removeprefix("http://127.0.0.1:8000")
+    return unsubscribe.unsubscribe_url(signature, language).removeprefix("http://127.0.0.1:8000")
 
 
 @pytest.fixture
@@ -76,8 +76,8 @@ def test_unsubscribing_leaves_the_signature_counted(client, beto, petition):
     ],
 )
 def test_a_tampered_link_gets_a_clear_page_in_its_language(client, beto, lang, prefix, heading):
-    token = tokens.make(beto.pk, tokens.UNSUBSCRIBE)
-    withdraw = tokens.make(beto.pk, tokens.WITHDRAW)
+    token = tokens.make(beto.link_key, tokens.UNSUBSCRIBE)
+    withdraw = tokens.make(beto.link_key, tokens.WITHDRAW)
     for bad in (token[:-2] + "xx", "nonsense", signing.dumps(beto.pk), withdraw):
         for method in (client.get, client.post):
             response = method(f"{prefix}{bad}/")
@@ -92,7 +92,7 @@ def _token_made_days_ago(monkeypatch, signature, days):
     past = time.time() - days * 24 * 3600
     with monkeypatch.context() as patch:
         patch.setattr("django.core.signing.time.time", lambda: past)
-        return tokens.make(signature.pk, tokens.UNSUBSCRIBE)
+        return tokens.make(signature.link_key, tokens.UNSUBSCRIBE)
 
 
 def test_an_expired_link_gets_a_clear_page(client, beto, settings, monkeypatch):
