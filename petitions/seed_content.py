@@ -145,4 +145,7 @@ PETITION = {
     "delivery_plan_es": "En mano.",
     "goal": 100,
     "status": "open",
+    # A ZIP outside Connecticut is shown back to the signer to confirm (a typo is often one);
+    # `only_state` would refuse it: the coalition welcomes signers from elsewhere.
+    "state": "CT",
 }

@@ -23,6 +23,7 @@ class Page:
     name: str
     url_name: str
     kwargs: dict | object = field(default_factory=dict)  # or a callable returning the dict
+    signed: bool = False  # shown only to the browser that just signed (petitions/thanks.py)
 
     def url(self, language):
         kwargs = self.kwargs() if callable(self.kwargs) else self.kwargs
@@ -51,7 +52,7 @@ def _unsubscribe_kwargs():
 PUBLIC_PAGES = [
     Page("home", "home"),
     Page("petition", "petitions:detail", {"slug": PETITION}),
-    Page("thanks", "petitions:thanks", {"slug": PETITION}),
+    Page("thanks", "petitions:thanks", {"slug": PETITION}, signed=True),
     Page("campaign", "campaigns:detail", {"slug": CAMPAIGN}),
     Page("unsubscribe", "unsubscribe", _unsubscribe_kwargs),
     Page("privacy", "privacy"),
@@ -66,6 +67,35 @@ BAD_SIGNATURE = {
     "town": "",
     "comment": "",
 }
+
+
+def signer_session(slug=PETITION):
+    """The key of a stored session in which the petition was just signed (from Hartford, CT)."""
+    import time
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from petitions import thanks
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[thanks.SESSION_KEY] = {slug: {"at": time.time(), "place": "Hartford, CT"}}
+    store.save()
+    return store.session_key
+
+
+def as_signer(client, slug=PETITION):
+    """Let a test client see the thanks page, as if it had just signed."""
+    from django.conf import settings
+
+    client.cookies[settings.SESSION_COOKIE_NAME] = signer_session(slug)
+    return client
+
+
+def prepare(page, client):
+    if page.signed:
+        as_signer(client)
+    return client
 
 
 def page_params():

