@@ -50,12 +50,16 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "config.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.RequestCheckMiddleware",  # 405 and undecodable forms, before CSRF
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.middleware.ErrorPageMiddleware",  # last: its pages get every header above
 ]
+# A form sent without its CSRF cookie: a page that says how to fix it, in the page's language.
+CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -32,3 +32,9 @@ urlpatterns += i18n_patterns(
     ),
     prefix_default_language=True,
 )
+
+# Error pages in the page's language and the site's layout (config/error_views.py).
+handler400 = "config.error_views.bad_request"
+handler403 = "config.error_views.permission_denied"
+handler404 = "config.error_views.page_not_found"
+handler500 = "config.error_views.server_error"
