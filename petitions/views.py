@@ -111,10 +111,9 @@ def _tell_signer(request, petition, signature, created):
 
 
 def _to_thanks(request, petition, form):
-    """The thanks page, for this browser only: what it just sent is remembered in its session —
-    the town as typed or found from the ZIP, the same for a new and a repeated signer."""
-    thanks.remember(request, petition, form)
-    return redirect("petitions:thanks", slug=petition.slug)
+    """The thanks page, for this browser only (petitions/thanks.py): the same for a new and a
+    repeated signer."""
+    return thanks.remember(redirect("petitions:thanks", slug=petition.slug), petition, form)
 
 
 @require_http_methods(["GET", "HEAD"])

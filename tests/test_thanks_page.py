@@ -68,7 +68,12 @@ def test_signing_one_petition_does_not_open_anothers_thanks_page(client, petitio
 def test_the_thanks_page_is_shown_for_an_hour(client, petition, sign_data, monkeypatch):
     client.post(petition_url("en"), signer(sign_data))
     later = time.time() + thanks.THANKS_SECONDS + 1
-    monkeypatch.setattr(thanks.time, "time", lambda: later)
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    assert client.get(thanks_url("en")).status_code == 302
+
+
+def test_the_cookie_is_signed(client, petition):
+    client.cookies[thanks.cookie_name(petition.slug)] = "Hartford, CT"
     assert client.get(thanks_url("en")).status_code == 302
 
 
