@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group, Permission
 
 from campaigns.models import Campaign
 
-ORGANISERS_GROUP = "Organisers"
+ORGANISERS_GROUP = "Organizers"  # the name admins see: US English
+FORMER_GROUP_NAMES = ("Organisers",)  # renamed in place, members and all
 
 # What an organiser may do, in one place: applied to the group after every `migrate`
 # (campaigns.apps) and whenever someone is made an organiser. Scope (which campaigns) is the
@@ -43,6 +44,8 @@ def organiser_permissions():
 
 def organisers_group():
     """The Organisers group, with exactly ORGANISER_PERMISSIONS (created if it was deleted)."""
+    if not Group.objects.filter(name=ORGANISERS_GROUP).exists():
+        Group.objects.filter(name__in=FORMER_GROUP_NAMES).update(name=ORGANISERS_GROUP)
     group, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
     group.permissions.set(organiser_permissions())
     return group

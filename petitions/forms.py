@@ -75,7 +75,7 @@ class SignatureForm(forms.ModelForm):
             "email": _("Email"),
             "postal_code": _("ZIP code"),
             "public": _("Show my first name, last initial and town on this petition"),
-            "updates_opt_in": _("Email me news about this campaign"),
+            "updates_opt_in": _("Email me news about this petition"),
         }
         help_texts = {
             "email": _("Never shown publicly. One signature per email address."),

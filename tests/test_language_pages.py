@@ -58,7 +58,7 @@ def test_open_graph_tags_speak_the_page_language(client, petition):
     title = re.search(r'<meta property="og:title" content="([^"]+)"', html_es).group(1)
     assert title.startswith("Protejan a los residentes de Connecticut")
     description = re.search(r'<meta property="og:description" content="([^"]+)"', html_es).group(1)
-    assert description.startswith("Aprueben la Ley de Confianza 2018")
+    assert description.startswith("Aprueben la Ley de Confianza de 2018")
     html_en = client.get(petition_url("en")).content.decode()
     assert '<meta property="og:title" content="Protect Connecticut Residents' in html_en
 
@@ -82,7 +82,7 @@ def test_petition_page_reads_in_the_familiar_order(client, petition):
                 "Aprueben la Ley",
                 "¿Por qué es importante?",
                 "Cómo se entregará",
-                "En mano.",
+                "En persona.",
             ],
         ),
     ):

@@ -35,3 +35,13 @@ def test_the_campaign_admin_shows_organisers_only_their_campaigns(client, db):
     assert other.status_code == 302  # the admin's answer for an object outside the queryset
     page = client.get(f"/admin/campaigns/campaign/{mine.pk}/change/").content.decode()
     assert 'name="organisers"' not in page  # only admins assign organisers
+
+
+def test_the_group_keeps_its_members_when_renamed_to_us_english(db, django_user_model):
+    from campaigns.roles import organisers_group
+
+    Group.objects.filter(name=ORGANISERS_GROUP).update(name="Organisers")  # as it was called
+    user = django_user_model.objects.create_user("old-organiser", is_staff=True)
+    user.groups.add(Group.objects.get(name="Organisers"))
+    assert organisers_group().user_set.get() == user
+    assert not Group.objects.filter(name="Organisers").exists()

@@ -150,7 +150,7 @@ def test_the_goal_raises_itself_when_reached(client, petition, sign_data):
     assert "100 signatures reached" in page
     page_es = client.get(petition_url("es")).content.decode()
     assert "<strong>100</strong> de 250 firmas" in page_es
-    assert "Se alcanzaron 100 firmas" in page_es
+    assert "¡Ya llegamos a 100 firmas!" in page_es
 
 
 def test_public_signers_show_first_name_last_initial_and_town_only(client, petition, sign_data):
