@@ -8,9 +8,11 @@ as a bare 500. These never read the body.
 
 import logging
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.urls import translate_url
+from django.utils.translation import get_language, override
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,31 @@ def csrf_failure(request, reason=""):
 
 
 def page_not_found(request, exception=None):
+    address = _address_in_the_other_words(request)
+    if address:
+        return HttpResponsePermanentRedirect(address)
     return render(request, "404.html", status=404)
+
+
+def _address_in_the_other_words(request):
+    """/es/petitions/SLUG/ → /es/peticiones/SLUG/, /en/peticiones/… → /en/petitions/…: an
+    address whose language segment was edited by hand, with the rest in the other language."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    language = get_language()
+    prefix = f"/{language}/"
+    if not request.path.startswith(prefix):
+        return None
+    for code, _name in settings.LANGUAGES:
+        if code == language:
+            continue
+        candidate = f"/{code}/" + request.path[len(prefix) :]
+        with override(code):
+            address = translate_url(candidate, language)
+        if address != candidate:
+            query = request.META.get("QUERY_STRING", "")
+            return address + ("?" + query if query else "")
+    return None
 
 
 def method_not_allowed(request, allow):

@@ -1,5 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 
@@ -10,6 +12,7 @@ from petitions import admin_abuse, views_signer
 from petitions import api as petition_api
 
 urlpatterns = [
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path(
         "admin/abuse/",
         admin.site.admin_view(admin_abuse.abuse_review),
