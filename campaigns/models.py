@@ -20,7 +20,7 @@ class Campaign(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("organisers"),
+        verbose_name=_("organizers"),
         related_name="organised_campaigns",
         blank=True,
     )
@@ -111,8 +111,8 @@ class Partner(models.Model):
     )
 
     class Meta:
-        verbose_name = _("partner organisation")
-        verbose_name_plural = _("partner organisations")
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
         ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "name"], name="one_partner_per_name")

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.admin_site import could_be_pk
 from campaigns.models import Campaign
 
-ORGANISERS_GROUP = "Organisers"
+ORGANISERS_GROUP = "Organizers"  # the name admins see: US English
+FORMER_GROUP_NAMES = ("Organisers",)  # renamed in place, members and all
 # Django's own words (and translation) for an action sent without a usable selection.
 NOTHING_SELECTED = _(
     "Items must be selected in order to perform actions on them. No items have been changed."
@@ -51,6 +52,8 @@ def organiser_permissions():
 
 def organisers_group():
     """The Organisers group, with exactly ORGANISER_PERMISSIONS (created if it was deleted)."""
+    if not Group.objects.filter(name=ORGANISERS_GROUP).exists():
+        Group.objects.filter(name__in=FORMER_GROUP_NAMES).update(name=ORGANISERS_GROUP)
     group, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
     group.permissions.set(organiser_permissions())
     return group

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "config.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.RequestCheckMiddleware",  # 405 and undecodable forms, before CSRF
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -70,7 +71,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into staff/locked_out.html
+    "config.middleware.ErrorPageMiddleware",  # last: its pages get every header above
 ]
+# A form sent without its CSRF cookie: a page that says how to fix it, in the page's language.
+CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

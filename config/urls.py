@@ -1,5 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 
@@ -10,6 +12,7 @@ from petitions import admin_abuse, views_signer
 from petitions import api as petition_api
 
 urlpatterns = [
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path(
         "admin/abuse/",
         admin.site.admin_view(admin_abuse.abuse_review),
@@ -33,3 +36,9 @@ urlpatterns += i18n_patterns(
     ),
     prefix_default_language=True,
 )
+
+# Error pages in the page's language and the site's layout (config/error_views.py).
+handler400 = "config.error_views.bad_request"
+handler403 = "config.error_views.permission_denied"
+handler404 = "config.error_views.page_not_found"
+handler500 = "config.error_views.server_error"

@@ -4,8 +4,8 @@ A token names one signature, by its random link key (never its sequential id: a 
 neither how many signed nor when relative to others), and one purpose (each purpose has its own
 salt, so a withdraw link cannot confirm or unsubscribe, and so on) and expires after a number of
 days set in the settings (`CONFIRM_LINK_DAYS`, `WITHDRAW_LINK_DAYS`, `UNSUBSCRIBE_LINK_DAYS`).
-It works once because the signature's state says so: a confirmed signature is not confirmed again, a withdrawn one not
-withdrawn again, an unsubscribed signer not unsubscribed again.
+It works once because the signature's state says so: a confirmed signature is not confirmed
+again, a withdrawn one not withdrawn again, an unsubscribed signer not unsubscribed again.
 
 The pages behind the links answer a bad token alike (petitions.views_signer.link_problem): 410
 for an expired link, 404 for one that is not valid.

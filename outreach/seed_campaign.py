@@ -7,7 +7,7 @@ text. Only what those sources say is here: no times for the 2017 events (they ar
 made-up links.
 
 `load(campaign)` is idempotent: an item is looked up by its date (events, updates) or name
-(partners) and left as it is when already there, so organisers' edits survive a second run.
+(partners) and left as it is when already there, so organizers' edits survive a second run.
 """
 
 import datetime
@@ -78,8 +78,8 @@ UPDATES = [
         "date_precision": "month",
         "title_en": "State guidelines: a detainer is a request, and ICE at schools goes to the "
         "superintendent",
-        "title_es": "Guías del estado: una orden de retención es una petición, y a ICE en las "
-        "escuelas lo atiende el superintendente",
+        "title_es": "Pautas del estado: una orden de retención es solo una solicitud, y las "
+        "visitas de ICE a escuelas van al superintendente",
         "body_en": (
             "After new federal immigration orders, Governor Dannel Malloy sent guidance to police "
             "chiefs and school superintendents. An ICE detainer is only a request, not a warrant "
@@ -93,7 +93,7 @@ UPDATES = [
         "body_es": (
             "Tras las nuevas órdenes federales de inmigración, el gobernador Dannel Malloy envió "
             "pautas a los jefes de policía y a los superintendentes escolares. Una orden de "
-            "retención (detainer) de ICE es solo una petición, no una orden judicial, y solo debe "
+            "retención (detainer) de ICE es solo una solicitud, no una orden judicial, y solo debe "
             "cumplirse si la acompaña una orden firmada por un juez. La policía no debe actuar "
             "solo para hacer cumplir la ley federal de inmigración ni darle a ICE acceso a las "
             "personas bajo su custodia, y un agente de ICE que llegue a una escuela pidiendo "
@@ -116,7 +116,7 @@ UPDATES = [
             "Source: WTNH, April 3, 2017."
         ),
         "body_es": (
-            "Organizaciones por los derechos de los inmigrantes, junto con la ACLU de Connecticut "
+            "Organizaciones por los derechos de los inmigrantes, junto con la ACLU of Connecticut "
             "y la Hispanic Federation, convocaron una concentración “Aquí nos quedamos” (We are "
             "here to stay) en el Capitolio estatal, en Hartford, el 29 de abril, y marchas el 1 de "
             "mayo en New Haven y otras ciudades. Fue su respuesta a las redadas federales "
@@ -252,8 +252,8 @@ PARTNERS = [
             "The country's largest union of property service workers, and a member of the alliance."
         ),
         "description_es": (
-            "El sindicato más grande del país de trabajadores de servicios a propiedades, y "
-            "miembro de la alianza."
+            "El sindicato más grande del país de trabajadores de limpieza y mantenimiento de "
+            "edificios, y miembro de la alianza."
         ),
         "website": "https://www.32bj.org/",
     },
@@ -283,7 +283,8 @@ PARTNERS = [
         "name": "CT Students for a Dream",
         "description_en": "Led by students; speaks out for families at risk of deportation.",
         "description_es": (
-            "Dirigido por estudiantes; alza la voz por las familias en riesgo de deportación."
+            "Grupo dirigido por estudiantes que alza la voz por las familias en riesgo de "
+            "deportación."
         ),
     },
 ]

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from campaigns import calendar
 from campaigns.models import Campaign, Event
@@ -13,6 +14,7 @@ def _listed_petitions():
     return Petition.objects.visible().order_by("-status", "-created_at")
 
 
+@require_safe  # GET and HEAD; anything else is 405 (config/error_views.py)
 def home(request):
     """Open campaigns first (those with a petition open to sign), then other open petitions."""
     now = timezone.now()
@@ -30,6 +32,7 @@ def home(request):
     )
 
 
+@require_safe  # GET and HEAD; anything else is 405 (config/error_views.py)
 def campaign_detail(request, slug):
     campaign = get_object_or_404(
         Campaign.objects.published().prefetch_related(
@@ -48,6 +51,7 @@ def campaign_detail(request, slug):
     return render(request, "campaigns/campaign_detail.html", context)
 
 
+@require_safe  # GET and HEAD; anything else is 405 (config/error_views.py)
 def event_ics(request, slug, event_id):
     """One event as a calendar file, in the page's language."""
     event = get_object_or_404(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from petitions import bot_checks, zip_lookup
+from petitions import bot_checks, us_states, zip_lookup
 from petitions.fields import normalise_email
 from petitions.models import Signature
 from petitions.validators import (
@@ -62,6 +62,9 @@ class SignatureForm(forms.ModelForm):
     # Bot checks (see petitions/bot_checks.py): never seen by people.
     leave_blank = forms.CharField(label=_("Leave this field empty"), required=False)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The ZIP and town the signer was asked about and kept ("06106 is Hartford, CT — is that
+    # right?"): sending the form again with the same ones means yes.
+    place_checked = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Signature
@@ -81,7 +84,7 @@ class SignatureForm(forms.ModelForm):
             "email": _("Email"),
             "postal_code": _("ZIP code"),
             "public": _("Show my first name, last initial and town on this petition"),
-            "updates_opt_in": _("Email me news about this campaign"),
+            "updates_opt_in": _("Email me news about this petition"),
         }
         help_texts = {
             "email": _("Never shown publicly. One signature per email address."),
@@ -107,9 +110,12 @@ class SignatureForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, request=None, petition=None, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
+        self.petition = petition
+        # Set by clean() when the ZIP's town or state should be shown back before storing.
+        self.place_question = None
         self.fields["email"].required = True
         self.fields["postal_code"].max_length = 20
         self.fields["postal_code"].widget.attrs.update(
@@ -124,6 +130,7 @@ class SignatureForm(forms.ModelForm):
         )
         # Whatever arrives in the hidden field is judged by bot_checks alone, with its own message.
         self.fields["started"].validators = []
+        self.fields["place_checked"].validators = []
         if not self.is_bound:
             self.fields["started"].initial = bot_checks.stamp(request)
 
@@ -153,6 +160,7 @@ class SignatureForm(forms.ModelForm):
                 aria_hidden="true",
             ),
             "started",
+            "place_checked",
             Submit("sign", _("Sign the petition"), css_class="btn-lg w-100"),
         )
         return helper
@@ -166,7 +174,53 @@ class SignatureForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data["started"] = bot_checks.stamp(self.request)
             self.add_error(None, forms.ValidationError(STAMP_ERRORS[problem], code=problem))
+        if not self.errors:
+            self._check_place()
         return cleaned_data
+
+    def _check_place(self):
+        """Refuse a ZIP outside a petition limited to its state; ask about a ZIP outside the
+        petition's state, or whose town is not the one typed, unless already asked."""
+        record = getattr(self, "_zip_record", None)
+        if not record:
+            return
+        petition, zip_code = self.petition, self.cleaned_data["postal_code"]
+        state, town = record.get("state", ""), record.get("city", "")
+        typed_town = self.cleaned_data.get("town", "")
+        out_of_state = bool(petition and petition.state and state != petition.state)
+        if out_of_state and petition.only_state:
+            self.add_error(
+                "postal_code",
+                forms.ValidationError(
+                    _(
+                        "This petition is only for residents of %(state)s, and the ZIP code "
+                        "%(zip)s is in %(town)s, %(zip_state)s. Please check it."
+                    ),
+                    code="out_of_state",
+                    params={
+                        "state": us_states.name(petition.state),
+                        "zip": zip_code[:5],
+                        "town": town,
+                        "zip_state": state,
+                    },
+                ),
+            )
+            return
+        other_town = bool(typed_town) and not zip_lookup.same_town(typed_town, record)
+        if not (out_of_state or other_town):
+            return
+        key = f"{zip_code[:5]}|{zip_lookup.fold(typed_town)}"
+        if self.data.get("place_checked") == key:
+            return
+        self.place_question = {
+            "zip": zip_code[:5],
+            "town": town,
+            "state": state,
+            "typed_town": typed_town if other_town else "",
+            "petition_state": us_states.name(petition.state) if out_of_state else "",
+        }
+        self.data = self.data.copy()
+        self.data["place_checked"] = key
 
     def looks_automated(self):
         return bot_checks.filled_honeypot(self.data)
@@ -196,11 +250,16 @@ class SignatureForm(forms.ModelForm):
         raw = self.cleaned_data["postal_code"]
         found = zip_lookup.normalise(raw)
         if found is None:
-            if zip_lookup.ZIP_RE.match(raw.strip()) or raw.strip().isdigit():
+            typed = zip_lookup.clean(raw)
+            if zip_lookup.looks_like_a_zip(typed):
                 raise forms.ValidationError(
                     _("We could not find the ZIP code %(zip)s. Please check it."),
                     code="unknown_zip",
-                    params={"zip": raw.strip()[:10]},
+                    params={"zip": typed[:10]},
+                )
+            if typed.isascii() and typed.isdigit():
+                raise forms.ValidationError(
+                    _("A ZIP code has 5 digits, like 06106."), code="zip_length"
                 )
             raise forms.ValidationError(
                 _("Please enter a 5-digit US ZIP code, like 06106."), code="invalid_zip"
@@ -210,6 +269,10 @@ class SignatureForm(forms.ModelForm):
 
     def clean_comment(self):
         return self.cleaned_data.get("comment", "").replace("\r\n", "\n").strip()
+
+    def needs_answer(self):
+        """Valid, but the signer must first say whether the ZIP's town is right."""
+        return self.place_question is not None
 
     def signature_data(self):
         """The cleaned fields as Signature attributes, with town and state filled from the ZIP."""

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import tokens
-from petitions import goals
+from petitions import goals, us_states
 from petitions.fields import NormalisedEmailField
 
 # Content that must exist in both languages before a petition may open for signing.
@@ -60,6 +60,21 @@ class Petition(models.Model):
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     requires_confirmation = models.BooleanField(
         _("signatures count only once confirmed"), default=False
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=2,
+        blank=True,
+        choices=us_states.STATES,
+        help_text=_(
+            "The state the petition is about. A signer whose ZIP code is in another state is "
+            "asked to confirm it before signing. Empty for a nationwide petition."
+        ),
+    )
+    only_state = models.BooleanField(
+        _("only residents of this state may sign"),
+        default=False,
+        help_text=_("ZIP codes in other states are then refused, with a message that says why."),
     )
     # Kept exact by the database, in the same transaction as every change to what counts.
     signature_count = models.PositiveIntegerField(_("signatures"), default=0, editable=False)
@@ -165,6 +180,8 @@ class Petition(models.Model):
                     )
                     % {"missing": ", ".join(f"{field} ({lang})" for field, lang in missing)}
                 )
+        if self.only_state and not self.state:
+            raise ValidationError({"only_state": _("Choose the state first.")})
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError(
                 {"closes_at": _("The closing date must be after the opening date.")}

@@ -14,7 +14,16 @@ from django.shortcuts import get_object_or_404
 
 from petitions.models import Petition
 
-FIELDS = ("id", "slug", "status", "opens_at", "closes_at", "requires_confirmation")
+FIELDS = (
+    "id",
+    "slug",
+    "status",
+    "opens_at",
+    "closes_at",
+    "requires_confirmation",
+    "state",
+    "only_state",
+)
 _copies = {}
 
 

@@ -2,6 +2,33 @@
 
 The petition text is the coalition's own (shared/seeds/004), de-duplicated, with the Spanish list of
 demands numbered 1), 2), 3) as in the English. The Spanish title is ours: the source has none.
+
+The coalition's words are kept; only plain errors are fixed (issue 15, from a native speaker's
+reading), each listed here:
+
+English
+- statement: "falling victims of" → "falling victim to".
+- why, 1st paragraph: "Immigration Customs Enforcement" → "Immigration and Customs Enforcement";
+  "Administrative Directive 9.3." → "9.3"; "to further limited" → "to further limit".
+- why, 5th: "stop the ICE" → "stop ICE".
+- why, 7th: "doubling down its efforts" → "doubling down on its efforts".
+
+Spanish
+- statement: "Ley de Confianza 2018" → "Ley de Confianza de 2018".
+- why, 1st: "pasando la Ley" → "aprobando la Ley"; "prohíbe que… detuvieran… los arrestara" →
+  "prohíbe que… detengan… las arreste".
+- why, 2nd: "para que Inmigración los arreste" → "las arreste" (las personas).
+- why, 3rd: "continua" → "continúa".
+- why, 4th: "Conocemos de casos" → "Conocemos casos"; "se les ha removida" → "se las ha sacado";
+  "Sistema Judicial" → "sistema judicial".
+- why, 5th: "Este tipo de práctica crear desconfianza, estrés, y ansiedad… y no deben" → "crea
+  desconfianza, estrés y ansiedad… y no debe".
+- why, 6th: "el Acta de Confianza" → "la Ley de Confianza"; "Sesión Legislativa 2018" → "Sesión
+  Legislativa de 2018"; the list numbered 1)… 2)… 3) in lower case ("3) Las… la Migra" →
+  "3) las… la migra").
+- why, 7th: missing in the source; translated from the English ("The Trump administration is
+  doubling down on its efforts… by supporting the 2018 Trust Act.").
+- how it will be delivered: "En mano." → "En persona."
 """
 
 CAMPAIGN = {
@@ -50,20 +77,20 @@ PETITION = {
     "statement_en": (
         "Pass the 2018 Connecticut Trust Act that would further limit cooperation between local "
         "law enforcement and federal deportation efforts. This would protect state residents from "
-        "falling victims of the deportation dragnet."
+        "falling victim to the deportation dragnet."
     ),
     "statement_es": (
-        "Aprueben la Ley de Confianza 2018, que limitaría aún más la cooperación entre la policía "
-        "local e inmigración. Esto protegería a los residentes del estado de convertirse en "
-        "víctimas de la red de deportación."
+        "Aprueben la Ley de Confianza de 2018, que limitaría aún más la cooperación entre la "
+        "policía local e inmigración. Esto protegería a los residentes del estado de "
+        "convertirse en víctimas de la red de deportación."
     ),
     "background_en": "\n\n".join(
         [
             "As a result of years of organizing against the harmful cooperation between ICE and "
             "law enforcement, in 2013, Connecticut made progress by passing the TRUST ACT, which "
             "prohibits local and state law enforcement from holding individuals so that "
-            "Immigration Customs Enforcement (ICE) could arrest them. In 2015, the Department of "
-            "Correction amended Administrative Directive 9.3. to further limited the cooperation "
+            "Immigration and Customs Enforcement (ICE) could arrest them. In 2015, the Department "
+            "of Correction amended Administrative Directive 9.3 to further limit the cooperation "
             "between DOC staff and ICE.",
             "However, both the Trust Act and the Administrative Directive contain many loopholes "
             "which still allow law enforcement to hold people at the request of ICE without due "
@@ -81,7 +108,7 @@ PETITION = {
             "complicit in their arrest by ICE. Most recently, the staff at York Correctional "
             "delayed a bond out process while they communicated with ICE in order to transfer "
             "custody of two immigrant women.",
-            "Finally, we must stop the ICE from entering DOC facilities and Judicial Marshal "
+            "Finally, we must stop ICE from entering DOC facilities and Judicial Marshal "
             "holding cells. ICE agents are using deceptive practices to elicit information to "
             "arrest individuals and place them in removal proceedings. Individuals in custody "
             "have reported that ICE agents questioned them without identifying themselves as "
@@ -94,7 +121,7 @@ PETITION = {
             "warrant; 2) communication between ICE and our state law enforcement should be "
             "limited; 3) ICE interrogations and interviews should not take place inside our DOC "
             "facilities.",
-            "The Trump administration is doubling down its efforts to persecute our friends and "
+            "The Trump administration is doubling down on its efforts to persecute our friends and "
             "neighbors. As a state, we can do more to protect all of our residents. We urge "
             "members of the Connecticut General Assembly to support and protect the immigrant "
             "community in Connecticut by supporting the 2018 Trust Act.",
@@ -104,24 +131,24 @@ PETITION = {
         [
             "Como resultado de años de lucha donde la comunidad se organizó en contra de la "
             "cooperación dañina entre la migra y la policía local, en el 2013 Connecticut dio un "
-            "paso adelante pasando la Ley de Confianza. Esta ley prohíbe que la policía y otros "
-            "oficiales detuvieran a las personas para que la migra los arrestara. En el 2015, el "
+            "paso adelante aprobando la Ley de Confianza. Esta ley prohíbe que la policía y otros "
+            "oficiales detengan a las personas para que la migra las arreste. En el 2015, el "
             "Departamento de Corrección enmendó su Directriz Administrativa 9.3 para limitar aún "
             "más la cooperación entre los empleados del departamento e Inmigración.",
             "Sin embargo, tanto la Ley de Confianza como la Directriz Administrativa contienen "
             "varios tecnicismos que permiten que la policía aguante a algunas personas para que "
-            "Inmigración los arreste sin el debido proceso de ley. Varias cortes en todo el país "
+            "Inmigración las arreste sin el debido proceso de ley. Varias cortes en todo el país "
             "han confirmado que detener a personas solo en respuesta a lo que se conoce como un "
             "“immigration hold/detainer” es inconstitucional.",
-            "Además, el estado de Connecticut continua mal utilizando recursos del estado y como "
+            "Además, el estado de Connecticut continúa mal utilizando recursos del estado y como "
             "consecuencia socavando la confianza entre las comunidades locales y la policía. La "
             "policía en Connecticut se está comunicando con inmigración frecuentemente. "
             "Particularmente les dejan saber las fechas de liberación, el estatus migratorio y "
             "otra información personal. Esta discreción ha sido extremadamente problemática ya "
             "que ha llevado eventualmente a que se le arreste a la persona.",
-            "Conocemos de casos por todo el estado donde a las personas se les ha removida de "
-            "nuestra comunidad ya que han tenido algún tipo de interacción con el Sistema "
-            "Judicial y sus empleados (ya sea por medio del Departamento de Corrección, los "
+            "Conocemos casos por todo el estado donde a las personas se las ha sacado de "
+            "nuestra comunidad ya que han tenido algún tipo de interacción con el sistema "
+            "judicial y sus empleados (ya sea por medio del Departamento de Corrección, los "
             "Marshals Judiciales, la Policía Estatal y Oficiales de Probatoria). Recientemente, "
             "los empleados de la prisión de York retrasaron el pago de una fianza de dos mujeres "
             "inmigrantes con el simple propósito de que la migra se las llevara.",
@@ -130,19 +157,27 @@ PETITION = {
             "inmigración utilizan prácticas engañosas para obtener información de las personas y "
             "arrestarlas. Individuos que han estado en las cárceles de Connecticut han reportado "
             "que los agentes de Inmigración los interrogaron sin identificarse, o, peor aún, se "
-            "hicieron pasar por otra persona. Este tipo de práctica crear desconfianza, estrés, y "
-            "ansiedad en las personas que están bajo la custodia del estado y no deben llevarse a "
+            "hicieron pasar por otra persona. Este tipo de práctica crea desconfianza, estrés y "
+            "ansiedad en las personas que están bajo la custodia del estado y no debe llevarse a "
             "cabo en nuestro estado.",
-            "Por esta razón, apoyamos reformar el Acta de Confianza en la Sesión Legislativa 2018 "
-            "de Connecticut. Algunos de los cambios que se proponen son: 1) dejar de honrar los "
-            "“immigration detainers” a menos que vengan acompañados de una orden de arresto "
-            "firmada por un juez; 2) la comunicación entre la migra y la policía debe ser "
-            "limitada; 3) Las interrogaciones de la Migra no deben llevarse a cabo en las "
+            "Por esta razón, apoyamos reformar la Ley de Confianza en la Sesión Legislativa de "
+            "2018 de Connecticut. Algunos de los cambios que se proponen son: 1) dejar de "
+            "honrar los “immigration detainers” a menos que vengan acompañados de una orden de "
+            "arresto firmada por un juez; 2) la comunicación entre la migra y la policía debe ser "
+            "limitada; 3) las interrogaciones de la migra no deben llevarse a cabo en las "
             "prisiones del Departamento de Corrección.",
+            "La administración de Trump está redoblando sus esfuerzos para perseguir a nuestros "
+            "amigos y vecinos. Como estado, podemos hacer más para proteger a todos nuestros "
+            "residentes. Les pedimos a los miembros de la Asamblea General de Connecticut que "
+            "apoyen y protejan a la comunidad inmigrante de Connecticut apoyando la Ley de "
+            "Confianza de 2018.",
         ]
     ),
     "delivery_plan_en": "By hand.",
-    "delivery_plan_es": "En mano.",
+    "delivery_plan_es": "En persona.",
     "goal": 100,
     "status": "open",
+    # A ZIP outside Connecticut is shown back to the signer to confirm (a typo is often one);
+    # `only_state` would refuse it: the coalition welcomes signers from elsewhere.
+    "state": "CT",
 }

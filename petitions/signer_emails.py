@@ -43,6 +43,8 @@ def _context(signature, petition):
     with translation.override(signature.language):
         return {
             "first_name": signature.first_name,
+            # Where the signer said they live, as it goes to the petition's target.
+            "place": ", ".join(part for part in (signature.town, signature.state) if part),
             "petition_title": petition.title,
             "petition_target": petition.target,
             "petition_statement": petition.statement,

@@ -4,7 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from petitions import open_petitions, ratelimit, signer_emails, signing
+from petitions import open_petitions, ratelimit, signer_emails, signing, thanks
 from petitions.forms import SignatureForm
 from petitions.models import Petition, Signature
 from petitions.page_cache import cached_page
@@ -49,13 +49,17 @@ def petition_detail(request, slug):
     if not petition.is_accepting_signatures():  # a refusal goes by what the database says now
         petition = open_petitions.for_signing(slug, fresh=True)
         if not petition.is_accepting_signatures():
-            return _page(request, petition, SignatureForm(request=request), status=409)
-    form = SignatureForm(request.POST, request=request)
+            return _page(
+                request, petition, SignatureForm(request=request, petition=petition), status=409
+            )
+    form = SignatureForm(request.POST, request=request, petition=petition)
     if form.looks_automated():
         # Answered like a signature, so that the script learns nothing; nothing is stored.
-        return redirect("petitions:thanks", slug=petition.slug)
+        return _to_thanks(request, petition, form)
     if not form.is_valid():
         return _page(request, petition, form, status=400)
+    if form.needs_answer():  # "06106 is Hartford, CT — is that right?"
+        return _page(request, petition, form)
     ip = signing.client_ip(request)
     if not ratelimit.allow(petition.pk, signing.hash_ip(ip)):
         return _rate_limited(request, petition, form)
@@ -77,7 +81,7 @@ def petition_detail(request, slug):
         except signing.PetitionChanged:
             continue
         _tell_signer(request, petition, signature, created)
-        return redirect("petitions:thanks", slug=petition.slug)
+        return _to_thanks(request, petition, form)
     # Changed again between reading it and signing, a moment apart: the signer sends it again.
     return _page(request, petition, form, status=409)
 
@@ -110,11 +114,27 @@ def _tell_signer(request, petition, signature, created):
         )
 
 
+def _to_thanks(request, petition, form):
+    """The thanks page, for this browser only (petitions/thanks.py): the same for a new and a
+    repeated signer."""
+    return thanks.remember(redirect("petitions:thanks", slug=petition.slug), petition, form)
+
+
+@require_http_methods(["GET", "HEAD"])
 def petition_thanks(request, slug):
     petition = _visible_petition(slug)
+    signed = thanks.recall(request, petition)
+    if signed is None:  # not this browser's signature: the petition is the page to read
+        return redirect(petition)
     share_url = request.build_absolute_uri(petition.get_absolute_url())
     return render(
         request,
         "petitions/petition_thanks.html",
-        {"petition": petition, "share_url": share_url},
+        # The page to share and to index is the petition, not this one.
+        {
+            "petition": petition,
+            "share_url": share_url,
+            "signed": signed,
+            "canonical_url": share_url,
+        },
     )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import tokens
 from petitions import lifecycle, signer_emails
@@ -86,6 +86,7 @@ def withdraw_signature(request, slug, token):
     return _render(request, petition, "already_withdrawn" if signature.withdrawn_at else "withdraw")
 
 
+@require_safe
 def privacy(request):
     context = {
         "retention_days": settings.RETENTION_DAYS,

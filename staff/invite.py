@@ -96,7 +96,7 @@ def invite(request):
                 _("Invitation sent to %(email)s to organize “%(campaign)s”.")
                 % {"email": email, "campaign": campaign},
             )
-        return redirect("admin:invite_organiser")
+        return redirect("admin:invite_organizer")
     context = {
         **admin.site.each_context(request),
         "title": _("Invite an organizer"),

@@ -64,6 +64,6 @@ class StaffAdminSite(ScopedAdminSite):
         return [
             path("two-factor/", two_factor.verify, name="two_factor_verify"),
             path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
-            path("organisers/invite/", self.admin_view(invite.invite), name="invite_organiser"),
+            path("organizers/invite/", self.admin_view(invite.invite), name="invite_organizer"),
             *super().get_urls(),
         ]

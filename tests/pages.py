@@ -23,6 +23,7 @@ class Page:
     name: str
     url_name: str
     kwargs: dict | object = field(default_factory=dict)  # or a callable returning the dict
+    signed: bool = False  # shown only to the browser that just signed (petitions/thanks.py)
 
     def url(self, language):
         kwargs = self.kwargs() if callable(self.kwargs) else self.kwargs
@@ -51,7 +52,7 @@ def _unsubscribe_kwargs():
 PUBLIC_PAGES = [
     Page("home", "home"),
     Page("petition", "petitions:detail", {"slug": PETITION}),
-    Page("thanks", "petitions:thanks", {"slug": PETITION}),
+    Page("thanks", "petitions:thanks", {"slug": PETITION}, signed=True),
     Page("campaign", "campaigns:detail", {"slug": CAMPAIGN}),
     Page("unsubscribe", "unsubscribe", _unsubscribe_kwargs),
     Page("privacy", "privacy"),
@@ -66,6 +67,23 @@ BAD_SIGNATURE = {
     "town": "",
     "comment": "",
 }
+
+
+def as_signer(client, slug=PETITION):
+    """Let a test client see the thanks page, as if it had just signed (from Hartford, CT)."""
+    from django.core import signing
+
+    from petitions import thanks
+
+    signer = signing.get_cookie_signer(salt=thanks.cookie_name(slug) + thanks.SALT)
+    client.cookies[thanks.cookie_name(slug)] = signer.sign("Hartford, CT")
+    return client
+
+
+def prepare(page, client):
+    if page.signed:
+        as_signer(client)
+    return client
 
 
 def page_params():

@@ -69,7 +69,7 @@ def test_the_form_carries_a_signed_timestamp(client, petition, minimum_fill_time
     ("started", "lang", "message"),
     [
         ("now", "en", "That was quicker than we expected."),
-        ("now", "es", "Eso fue más rápido de lo que esperábamos."),
+        ("now", "es", "Envió el formulario demasiado rápido."),
         ("tampered", "en", "We could not read this form"),
         ("tampered", "es", "No pudimos leer este formulario"),
         ("missing", "es", "No pudimos leer este formulario"),

@@ -44,7 +44,7 @@ def test_events_upcoming_soonest_first_then_past_most_recent_first(client, petit
     html_es = _main(client, ES)
     _in_order(
         html_es,
-        "Próximamente",
+        "Próximos eventos",
         "Near vigil (es)",
         "Far rally (es)",
         "Eventos pasados",
@@ -86,7 +86,7 @@ def test_timeline_newest_first_in_each_language(client, petition):
         "Connecticut actualiza su ley",
         "Nuestra petición: cerrar los huecos",
         "“Aquí nos quedamos”: concentración",
-        "Guías del estado",
+        "Pautas del estado",
         "El Departamento de Corrección reduce",
         "Connecticut aprueba la Ley TRUST",
     )

@@ -125,7 +125,7 @@ def delivered(petition, count_signatures=3):
         ),
         (
             "es",
-            "Entregada en mano el 5 de abril de 2018 "
+            "Entregada en persona el 5 de abril de 2018 "
             "(destinatario: Connecticut General Assembly — Speaker of the House): 3 firmas",
         ),
     ],

@@ -41,7 +41,7 @@ def test_the_recipient_defaults_to_the_target_in_each_language(client, petition,
     assert delivery.recipient_es == "Asamblea General de Connecticut"
     page = " ".join(client.get(petition_url("es")).content.decode().split())
     assert (
-        "Entregada en mano el 5 de abril de 2018 "
+        "Entregada en persona el 5 de abril de 2018 "
         "(destinatario: Asamblea General de Connecticut): 3 firmas"
     ) in page
 
@@ -56,7 +56,7 @@ def test_announcing_writes_the_update_in_both_languages_and_emails_each_signer_i
     assert update.title_en == "3 signatures delivered (Connecticut General Assembly)"
     assert update.title_es == "Se entregaron 3 firmas (Asamblea General de Connecticut)"
     assert update.body_en.startswith("On April 5, 2018 we delivered 3 signatures by hand.")
-    assert update.body_es.startswith("El 5 de abril de 2018 entregamos 3 firmas en mano.")
+    assert update.body_es.startswith("El 5 de abril de 2018 entregamos 3 firmas en persona.")
     assert "Destinatario: Asamblea General de Connecticut" in update.body_es
     assert "Legislative Office Building" in update.body_es
     by_address = {message.to[0]: message for message in mail.outbox}

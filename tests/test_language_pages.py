@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.conftest import petition_url, thanks_url
+from tests.pages import as_signer
 
 PAGES = [
     ("/en/", "/es/"),
@@ -32,6 +33,7 @@ def test_reading_a_page_remembers_its_language_for_the_root(client, petition):
 
 @pytest.mark.parametrize(("english", "spanish"), PAGES)
 def test_each_page_has_lang_switcher_and_alternates(client, petition, english, spanish):
+    as_signer(client)
     for url, lang, other_url, other_lang in (
         (english, "en", spanish, "es"),
         (spanish, "es", english, "en"),
@@ -56,7 +58,7 @@ def test_open_graph_tags_speak_the_page_language(client, petition):
     title = re.search(r'<meta property="og:title" content="([^"]+)"', html_es).group(1)
     assert title.startswith("Protejan a los residentes de Connecticut")
     description = re.search(r'<meta property="og:description" content="([^"]+)"', html_es).group(1)
-    assert description.startswith("Aprueben la Ley de Confianza 2018")
+    assert description.startswith("Aprueben la Ley de Confianza de 2018")
     html_en = client.get(petition_url("en")).content.decode()
     assert '<meta property="og:title" content="Protect Connecticut Residents' in html_en
 
@@ -80,7 +82,7 @@ def test_petition_page_reads_in_the_familiar_order(client, petition):
                 "Aprueben la Ley",
                 "¿Por qué es importante?",
                 "Cómo se entregará",
-                "En mano.",
+                "En persona.",
             ],
         ),
     ):
@@ -99,6 +101,7 @@ def test_home_lists_open_petitions_in_each_language(client, petition):
 
 
 def test_share_links_carry_the_petition_url_in_the_signer_language(client, petition):
+    as_signer(client)
     html = client.get(thanks_url("es")).content.decode()
     encoded = "http%3A%2F%2Ftestserver%2Fes%2Fpeticiones%2Ftrust-act-2018%2F"
     for host in (

@@ -123,7 +123,7 @@ def test_organisers_group_may_record_deliveries(db):
     from django.contrib.auth.models import Group
 
     codenames = set(
-        Group.objects.get(name="Organisers").permissions.values_list("codename", flat=True)
+        Group.objects.get(name="Organizers").permissions.values_list("codename", flat=True)
     )
     assert {"view_delivery", "add_delivery", "change_delivery", "add_signature"} <= codenames
     assert "delete_delivery" not in codenames

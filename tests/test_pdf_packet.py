@@ -70,7 +70,7 @@ def test_cover_shows_the_petition_in_both_languages_and_the_figures(petition, si
         "To: Connecticut General Assembly",
         "Para: Asamblea General de Connecticut",
         "Pass the 2018 Connecticut Trust Act",
-        "Aprueben la Ley de Confianza 2018",
+        "Aprueben la Ley de Confianza de 2018",
     ):
         assert text in cover
     assert "Signatures in this packet / Firmas en este paquete 6" in cover

@@ -80,3 +80,13 @@ def test_make_organiser_recreates_a_deleted_group_with_its_permissions(db):
     assert _group_permissions() == _expected_permissions()
     assert user.has_perm("petitions.add_signature") and user.has_perm("outreach.send_update")
     assert not user.has_perm("petitions.delete_signature")
+
+
+def test_the_group_keeps_its_members_when_renamed_to_us_english(db, django_user_model):
+    from campaigns.roles import organisers_group
+
+    Group.objects.filter(name=ORGANISERS_GROUP).update(name="Organisers")  # as it was called
+    user = django_user_model.objects.create_user("old-organiser", is_staff=True)
+    user.groups.add(Group.objects.get(name="Organisers"))
+    assert organisers_group().user_set.get() == user
+    assert not Group.objects.filter(name="Organisers").exists()

@@ -26,9 +26,9 @@ def test_seed_loads_petition_in_both_languages(db):
     assert petition.target_en == "Connecticut General Assembly"
     assert petition.target_es == "Asamblea General de Connecticut"
     assert petition.statement_en.startswith("Pass the 2018 Connecticut Trust Act")
-    assert petition.statement_es.startswith("Aprueben la Ley de Confianza 2018")
+    assert petition.statement_es.startswith("Aprueben la Ley de Confianza de 2018")
     assert petition.delivery_plan_en == "By hand."
-    assert petition.delivery_plan_es == "En mano."
+    assert petition.delivery_plan_es == "En persona."
     assert petition.missing_translations() == []
 
 
@@ -43,7 +43,7 @@ def test_seed_removes_the_source_duplication_and_fixes_the_spanish_numbering(db)
     assert petition.statement_es.count("Aprueben") == 1
     spanish = petition.background_es
     assert "juez; 2) la comunicación" in spanish
-    assert "3) Las interrogaciones" in spanish
+    assert "3) las interrogaciones" in spanish
     assert ";)" not in spanish
     assert "3) ICE interrogations" in petition.background_en
 

@@ -8,10 +8,14 @@ from tests.pages import BAD_SIGNATURE
 
 def test_error_summary_is_the_forms_anchor_and_links_each_error_to_its_field(client, petition):
     html = client.post(petition_url("es"), BAD_SIGNATURE).content.decode()
-    # The form posts to #sign; the summary takes that id (and focus), the heading gives it up.
-    assert re.search(r'<div class="alert alert-danger" role="alert" id="sign" tabindex="-1">', html)
+    # The summary takes the focus as the page loads (autofocus: no script, no #sign in the
+    # address, which would follow the signer to the thanks page and into what they share).
+    assert re.search(
+        r'<div class="alert alert-danger error-summary" role="alert" tabindex="-1" autofocus>',
+        html,
+    )
     assert html.count('id="sign"') == 1
-    assert 'action="/es/peticiones/trust-act-2018/#sign"' in html
+    assert 'action="/es/peticiones/trust-act-2018/"' in html
     for field, error in (
         ("id_first_name", "Nombre: Por favor, escriba su nombre."),
         ("id_email", "Correo electrónico: Por favor, escriba un correo electrónico válido"),

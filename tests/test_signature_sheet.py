@@ -34,7 +34,7 @@ def test_the_sheet_speaks_both_languages(petition):
         "To: Connecticut General Assembly",
         "Para: Asamblea General de Connecticut",
         "Pass the 2018 Connecticut Trust Act",
-        "Aprueben la Ley de Confianza 2018",
+        "Aprueben la Ley de Confianza de 2018",
         "Please write clearly, one person per line.",
         "Escriba con letra clara, una persona por línea.",
     ):

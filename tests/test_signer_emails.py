@@ -9,7 +9,7 @@ from tests.trust_helpers import link_to, links, post, require_confirmation
 
 RECEIPT = {
     "en": ("You signed: ", "Thank you for signing this petition. Your signature counts."),
-    "es": ("Usted firmó: ", "Gracias por firmar esta petición. Su firma cuenta."),
+    "es": ("Gracias por firmar: ", "Gracias por firmar esta petición. Su firma cuenta."),
 }
 
 

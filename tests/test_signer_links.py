@@ -38,7 +38,7 @@ def test_opening_every_link_in_every_email_changes_nothing(client, petition, sig
     # Confirm by POST, which sends the receipt; then open every link of the receipt too.
     post(client, link_to(confirmation, {"en": "/confirm/", "es": "/confirmar/"}[lang]), {})
     receipt = mail.outbox[-1]
-    assert receipt.subject.startswith({"en": "You signed", "es": "Usted firmó"}[lang])
+    assert receipt.subject.startswith({"en": "You signed", "es": "Gracias por firmar"}[lang])
     before = snapshot()
     for link in links(receipt):
         assert client.get(path_of(link)).status_code == 200, link

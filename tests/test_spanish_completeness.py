@@ -11,7 +11,7 @@ from django.conf import settings
 
 from core.emails import render_email
 from tests.conftest import petition_url
-from tests.pages import BAD_SIGNATURE, PUBLIC_PAGES
+from tests.pages import BAD_SIGNATURE, PUBLIC_PAGES, prepare
 from tests.spanish_text import english_in, english_needles, spanish_text
 
 EMAILS_DIR = Path(settings.BASE_DIR) / "templates" / "emails"
@@ -60,6 +60,7 @@ def test_the_check_finds_english_and_spares_what_is_marked_english():
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES, ids=[p.name for p in PUBLIC_PAGES])
 def test_spanish_page_has_no_english(client, petition, page):
+    prepare(page, client)
     response = client.get(page.url("es"))
     assert response.status_code == 200
     assert english_in(spanish_text(response.content.decode())) == []

@@ -82,7 +82,7 @@ def campaign(petition):
 
 
 def invite(client, **data):
-    return client.post("/admin/organisers/invite/", data, follow=True)
+    return client.post("/admin/organizers/invite/", data, follow=True)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_inviting_an_organiser_sends_a_link_to_choose_a_password(
     admin_client, campaign, language, subject
 ):
     page = admin_client.get("/admin/")
-    assert 'href="/admin/organisers/invite/"' in page.content.decode()
+    assert 'href="/admin/organizers/invite/"' in page.content.decode()
     response = invite(
         admin_client, email=" Rosa@Example.org ", campaign=campaign.pk, language=language
     )
@@ -137,7 +137,7 @@ def test_inviting_someone_who_has_an_account_adds_the_campaign_without_email(
 def test_organisers_cannot_invite(client, campaign):
     organiser = User.objects.create_user("org", is_staff=True)
     log_in_staff(client, organiser)
-    assert client.get("/admin/organisers/invite/").status_code == 403
+    assert client.get("/admin/organizers/invite/").status_code == 403
     assert invite(client, email="x@example.org", campaign=campaign.pk, language="en")
     assert not User.objects.filter(email="x@example.org").exists()
 
@@ -153,7 +153,7 @@ def test_organisers_cannot_invite(client, campaign):
     ],
 )
 def test_bad_invitations_are_explained_not_crashed(admin_client, campaign, data):
-    response = admin_client.post("/admin/organisers/invite/", data)
+    response = admin_client.post("/admin/organizers/invite/", data)
     assert response.status_code == 200
     assert mail.outbox == []
 

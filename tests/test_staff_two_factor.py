@@ -21,7 +21,7 @@ ADMIN_PAGES = [
     "/admin/abuse/",
     "/admin/auth/user/",
     "/admin/password_change/",
-    "/admin/organisers/invite/",
+    "/admin/organizers/invite/",
 ]
 
 

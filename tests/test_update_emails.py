@@ -61,7 +61,7 @@ def test_reaches_exactly_the_opted_in_counted_signers_each_in_their_language(
     assert "We handed 1,204 signatures" in english.body
     assert "Hello Ann," in english.body
     assert "http://127.0.0.1:8000/en/petitions/trust-act-2018/" in english.body
-    assert spanish.subject == "Noticia: Firmas entregadas en el Capitolio"
+    assert spanish.subject == "Novedades: Firmas entregadas en el Capitolio"
     assert "Entregamos 1,204 firmas" in spanish.body
     assert "Hola, Beto:" in spanish.body
     assert "/es/peticiones/trust-act-2018/" in spanish.body
@@ -161,7 +161,7 @@ def test_many_signers_in_several_batches_each_get_one_email(petition, news, send
         signer(petition, f"s{i}@example.com", "es" if i % 2 else "en")
     assert send(news) == 8
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"s{i}@example.com" for i in range(8))
-    assert sum(m.subject.startswith("Noticia:") for m in mail.outbox) == 4
+    assert sum(m.subject.startswith("Novedades:") for m in mail.outbox) == 4
 
 
 def test_every_update_email_carries_a_withdraw_link_that_works(

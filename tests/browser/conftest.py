@@ -12,7 +12,7 @@ signs in at /admin/, second step included; `browse.download(page, click)` keeps 
 downloads and returns its path.
 The screenshots (and downloads) of a failed test, and a last screenshot of each open page, are kept
 in test-artifacts/<test>/ (SCREENSHOTS=always keeps them for every test). `organiser` is a user in
-the Organisers group for the seeded campaign (password ORGANISER_PASSWORD).
+the Organizers group for the seeded campaign (password ORGANISER_PASSWORD).
 """
 
 import base64
@@ -212,7 +212,7 @@ def browse(chromium, live_server, request, tmp_path):
 
 @pytest.fixture
 def organiser(petition, django_user_model):
-    """A staff user in the Organisers group, organising the seeded campaign."""
+    """A staff user in the Organizers group, organising the seeded campaign."""
     from campaigns.roles import make_organiser
 
     user = django_user_model.objects.create_user(

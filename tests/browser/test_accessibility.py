@@ -20,7 +20,7 @@ pytestmark = [
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
-SIGN_BUTTON = {"en": "Sign the petition", "es": "Firme la petición"}
+SIGN_BUTTON = {"en": "Sign the petition", "es": "Firmar la petición"}
 
 
 def axe_violations(page, name):

@@ -13,7 +13,7 @@ from tests.browser.conftest import ORGANISER_PASSWORD
 pytestmark = [
     pytest.mark.browser,
     # The live server answers from another thread, so the data must be committed; the rollback
-    # restores what migrations created (the Organisers group) for the tests that follow.
+    # restores what migrations created (the Organizers group) for the tests that follow.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -63,7 +63,7 @@ def test_spanish_speaker_on_a_phone_fixes_the_zip_and_signs(
     field(page, "Correo electrónico").fill("maria.gonzalez@example.com")
     field(page, "Código postal").fill("061O6")  # a letter O for a zero
     browse.take_time(page)
-    page.get_by_role("button", name="Firme la petición").click()
+    page.get_by_role("button", name="Firmar la petición").click()
 
     zip_field = field(page, "Código postal")
     expect(zip_field).to_have_attribute("aria-invalid", "true")
@@ -81,13 +81,14 @@ def test_spanish_speaker_on_a_phone_fixes_the_zip_and_signs(
 
     zip_field.fill("06106")
     browse.take_time(page)  # the form shown again is stamped afresh: a person re-reads it
-    page.get_by_role("button", name="Firme la petición").click()
+    page.get_by_role("button", name="Firmar la petición").click()
 
-    # The form posts to the petition's #sign anchor; the browser carries it over the redirect.
-    expect(page).to_have_url(re.compile(re.escape(live_server.url + THANKS_ES) + "(#sign)?$"))
+    # No fragment follows the signer to the thanks page (nor into what they share from it).
+    expect(page).to_have_url(live_server.url + THANKS_ES)
     expect(page.get_by_role("heading", level=1)).to_have_text("Gracias por firmar")
     # No count on the thanks page: a repeated signer must see exactly this page too.
     expect(page.locator(".petition-progress .count")).to_have_count(0)
+    expect(page.locator(".signed-place")).to_have_text("Usted firmó desde Hartford, CT.")
     browse.step(page, "thank-you")
     assert Petition.objects.get(pk=petition.pk).signature_count == before + 1
     signature = Signature.objects.get()
@@ -115,7 +116,7 @@ def test_english_speaker_switches_to_spanish_on_the_petition(
     expect(page).to_have_url(live_server.url + PETITION_ES)
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_role("heading", level=1)).to_have_text(petition.title_es)
-    expect(page.get_by_role("button", name="Firme la petición")).to_be_visible()
+    expect(page.get_by_role("button", name="Firmar la petición")).to_be_visible()
     browse.step(page, "Spanish petition")
 
     page.goto("/")  # the choice is remembered
@@ -208,5 +209,7 @@ def test_organiser_exports_csv_and_pdf_then_records_the_delivery(
 
     reader = browse.open(language="es")
     reader.goto(PETITION_ES)
-    expect(reader.locator(".deliveries")).to_contain_text("Entregada en mano el 5 de abril de 2018")
+    expect(reader.locator(".deliveries")).to_contain_text(
+        "Entregada en persona el 5 de abril de 2018"
+    )
     browse.step(reader, "the delivery on the Spanish page")
