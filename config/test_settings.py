@@ -14,8 +14,9 @@ from config.settings import *  # noqa: E402,F403
 
 # Speed: hashing a password the production way takes ~0.3 s; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Emails are sent just after their commit, by the worker's own code (there is no worker process).
-TASKS_BACKEND = "immediate"  # emails are sent just after their commit, by the same code
+# Emails are sent just after their commit, by the worker's own code (there is no worker process;
+# tests/test_email_worker.py runs the real one).
+TASKS_BACKEND = "immediate"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Production's manifest storage needs `collectstatic` first; tests/test_collectstatic.py runs that
 # under the production storage itself.
