@@ -17,10 +17,11 @@ A_MINUTE = 60
 BROWSER_CSRF_SECRET = "TestBrowserCsrfSecret0123456789a"
 
 
-def served_ago(seconds=A_MINUTE):
-    """The hidden `started` value of a form served `seconds` ago to a test browser."""
+def served_ago(seconds=A_MINUTE, csrf_secret=BROWSER_CSRF_SECRET):
+    """The hidden `started` value of a form served `seconds` ago to a test browser (or to the
+    browser whose CSRF cookie is `csrf_secret`)."""
     request = RequestFactory().get("/")
-    request.META["CSRF_COOKIE"] = BROWSER_CSRF_SECRET
+    request.META["CSRF_COOKIE"] = csrf_secret
     return bot_checks.stamp(request, now=time.time() - seconds)
 
 

@@ -24,7 +24,7 @@ TABLES = [
     "petitions_delivery",
     "campaigns_campaign",
     "campaigns_event",
-    "campaigns_update",
+    "outreach_update",
     "auth_user",
 ]
 pytestmark = [

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from tests.clock import served_ago
 from tests.conftest import petition_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,7 +104,9 @@ def _sign(base, form, lang, client_ip, email, sign_data):
     page = opener.open(urllib.request.Request(base + form, headers=headers), timeout=30)
     cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode()).group(1)
+    # The form's stamp is bound to this browser's CSRF cookie, and served a minute ago.
     data = {**sign_data, "email": email, "csrfmiddlewaretoken": token}
+    data["started"] = served_ago(csrf_secret=cookie)
     request = urllib.request.Request(
         base + form,
         data=urllib.parse.urlencode(data).encode(),
