@@ -141,9 +141,9 @@ def _petition_ids(signatures):
     return set(signatures.order_by().values_list("petition_id", flat=True).distinct())
 
 
-def _change(signatures, **values):
-    """Apply `values` to `signatures` (a queryset) and move the counts by what that changed.
-    Returns how many signatures were changed."""
+def _lock_rows(signatures):
+    """Lock the petitions of `signatures` (first, in id order), then the signatures' rows; returns
+    the petitions' rules ({id: requires_confirmation}) and the rows (with what decides counting)."""
     rules = _lock(_petition_ids(signatures))
     rows = list(
         signatures.filter(petition_id__in=rules)
@@ -152,6 +152,13 @@ def _change(signatures, **values):
         .order_by("pk")
         .only(*_STATE)
     )
+    return rules, rows
+
+
+def _change(signatures, **values):
+    """Apply `values` to `signatures` (a queryset) and move the counts by what that changed.
+    Returns how many signatures were changed."""
+    rules, rows = _lock_rows(signatures)
     if not rows:
         return 0
     Signature.objects.filter(pk__in=[row.pk for row in rows]).update(**values)
@@ -197,14 +204,7 @@ def restore(signatures):
 @transaction.atomic
 def delete(signatures):
     """Delete signatures for good (admins only; organisers invalidate). Returns how many."""
-    rules = _lock(_petition_ids(signatures))
-    rows = list(
-        signatures.filter(petition_id__in=rules)
-        .select_related(None)
-        .select_for_update(of=("self",))
-        .order_by("pk")
-        .only(*_STATE)
-    )
+    rules, rows = _lock_rows(signatures)
     lost = Counter(row.petition_id for row in rows if row.counts_under(rules[row.petition_id]))
     Signature.objects.filter(pk__in=[row.pk for row in rows]).delete()
     _move({petition_id: -number for petition_id, number in lost.items()})
