@@ -13,6 +13,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
 from petitions import lifecycle, paper
+from petitions.admin import dashboard
 from petitions.admin.forms import PaperImportForm, PetitionAdminForm
 from petitions.admin.scoping import CampaignFilter
 from petitions.admin.stats import petition_stats
@@ -44,6 +45,24 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("<path:object_id>/paper/", wrap(self.paper_view), name="petitions_paper"),
+            path(
+                "<path:object_id>/dashboard/",
+                wrap(
+                    lambda request, object_id: dashboard.petition_dashboard(
+                        self, request, object_id
+                    )
+                ),
+                name="petitions_petition_dashboard",
+            ),
+            path(
+                "campaign/<str:campaign_id>/",
+                wrap(
+                    lambda request, campaign_id: dashboard.campaign_dashboard(
+                        self, request, campaign_id
+                    )
+                ),
+                name="petitions_campaign_dashboard",
+            ),
             path(
                 "<path:object_id>/signature-sheet/",
                 wrap(self.signature_sheet_view),
