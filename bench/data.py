@@ -51,11 +51,15 @@ def rows(petition_id, n, email_prefix="gen"):
     """(columns, iterator of value tuples) for n signatures, oldest first, distinct emails."""
     fields = _fields()
     defaults = {f.name: f.get_default() for f in fields}
+    # A callable default is called for each row: a unique one (link_key) must differ per row.
+    per_row = [f for f in fields if f.has_default() and callable(f.default)]
     start = datetime(2018, 1, 1, tzinfo=UTC)
 
     def values():
         for i in range(n):
             known = _known_values(i, petition_id, start, email_prefix)
+            for f in per_row:
+                known.setdefault(f.name, f.default())
             yield tuple(known.get(f.name, defaults[f.name]) for f in fields)
 
     return [f.column for f in fields], values()
