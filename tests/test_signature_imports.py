@@ -79,3 +79,25 @@ def test_import_signatures_paper_format(petition, tmp_path, capsys):
     call_command("import_signatures", petition.slug, str(path))
     assert "1 added, 0 lines" in capsys.readouterr().out
     assert Signature.objects.get().source == Signature.Source.PAPER
+
+
+def test_admin_shows_a_moveon_file_before_storing_then_adds_it(petition, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.signature_helpers import organiser_of
+    from tests.staff_helpers import log_in_staff
+
+    log_in_staff(client, organiser_of(petition.campaign))
+    url = f"/admin/petitions/petition/{petition.pk}/paper/"
+    upload = SimpleUploadedFile("signers.csv", MOVEON.encode(), content_type="text/csv")
+    page = client.post(url, {"file": upload, "format": "moveon", "language": "es"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "import-preview" in html
+    assert "<td>zip</td><td>postal_code</td>" in html
+    assert "Ana María" in html
+    assert not Signature.objects.exists()  # nothing stored by the preview
+    text = page.context["form"].initial["text"]
+    page = client.post(url, {"text": text, "format": "moveon", "language": "es", "add": "1"})
+    assert Signature.objects.filter(source="moveon").count() == 2
+    assert "import-errors" in page.content.decode()  # lines 3 and 4, in words
+    assert page.context["form"].initial["text"].startswith("first_name,")  # ours, to correct
