@@ -125,6 +125,11 @@ def preview(fmt, text, rows=PREVIEW_ROWS):
     return {"mapping": pairs, "header": header, "rows": first, "missing": missing}
 
 
+def audit_details(fmt):
+    """What the audit log adds for an import: the site it came from (paper entry adds nothing)."""
+    return {} if fmt == PAPER else {"format": fmt}
+
+
 def import_file(petition, fmt, text, *, default_language="en"):
     """Add the good rows of `text` (in format `fmt`) to `petition`: a paper.ImportResult."""
     converted = as_paper_csv(fmt, text)

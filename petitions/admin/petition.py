@@ -137,9 +137,9 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             request,
             audit.Action.PAPER_IMPORT,
             petition=petition,
-            format=fmt,
             rows=result.added,
             rejected=len(result.errors),
+            **imports.audit_details(fmt),
         )
         if result.added:
             message = ngettext(

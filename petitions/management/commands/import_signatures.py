@@ -42,9 +42,9 @@ class Command(BaseCommand):
             None,
             audit.Action.PAPER_IMPORT,
             petition=petition,
-            format=options["format"],
             rows=result.added,
             rejected=len(result.errors),
+            **imports.audit_details(options["format"]),
         )
         for line, message in result.errors:
             self.stderr.write(f"line {line}: {message}")
