@@ -7,18 +7,20 @@ every DASHBOARD_CACHE_SECONDS per petition, in the shared cache, and the page sa
 """
 
 import datetime
+from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.roles import campaigns_for
-from petitions.admin.stats import petition_stats
+from petitions.admin import stats
 from petitions.models import Delivery, Petition, Signature
 
 
@@ -52,16 +54,43 @@ def live_figures(petition, now=None):
     }
 
 
+def _one_scan(petition):
+    """Per day, town, language and "in no delivery yet" from a single pass over the petition's
+    counted signatures (one GROUP BY; four separate ones took twice as long at a million)."""
+    groups = (
+        _counted(petition)
+        .annotate(
+            day=TruncDate("signed_at", tzinfo=timezone.get_current_timezone()),
+            loose=ExpressionWrapper(Q(delivery__isnull=True), output_field=BooleanField()),
+        )
+        .values_list("day", "town", "state", "language", "loose")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    days, towns, languages, undelivered = Counter(), Counter(), Counter(), 0
+    for day, town, state, language, loose, n in groups.iterator():
+        days[day] += n
+        towns[(town, state)] += n
+        languages[language] += n
+        undelivered += n if loose else 0
+    labels = dict(Signature.Language.choices)
+    by_town = sorted(towns.items(), key=lambda item: (-item[1], item[0][0]))[: stats.TOWNS_SHOWN]
+    return {
+        "by_language": [
+            {"label": labels.get(code, code), "n": n} for code, n in languages.most_common()
+        ],
+        "by_town": [{"town": town, "state": state, "n": n} for (town, state), n in by_town],
+        "chart": stats.chart(dict(days)),
+        "undelivered": undelivered,
+    }
+
+
 def slow_figures(petition):
     """What reads every signature, cached for DASHBOARD_CACHE_SECONDS."""
     key = f"petition-dashboard:{petition.pk}"
     figures = cache.get(key)
     if figures is None:
-        figures = {
-            **petition_stats(petition),
-            "undelivered": _counted(petition).undelivered().count(),
-            "as_of": timezone.now(),
-        }
+        figures = {**_one_scan(petition), "as_of": timezone.now()}
         cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
     return figures
 
