@@ -216,6 +216,8 @@ class Signature(models.Model):
     class Source(models.TextChoices):
         ONLINE = "online", _("Online")
         PAPER = "paper", _("Paper")
+        MOVEON = "moveon", _("MoveOn import")
+        ACTIONNETWORK = "actionnetwork", _("Action Network import")
 
     petition = models.ForeignKey(
         Petition, verbose_name=_("petition"), related_name="signatures", on_delete=models.PROTECT
@@ -231,7 +233,7 @@ class Signature(models.Model):
     updates_opt_in = models.BooleanField(_("wants updates by email"), default=False)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     source = models.CharField(
-        _("source"), max_length=6, choices=Source.choices, default=Source.ONLINE
+        _("source"), max_length=13, choices=Source.choices, default=Source.ONLINE
     )
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)

@@ -117,18 +117,19 @@ def _row_errors(form):
     return " ".join(parts)
 
 
-def add_paper_signature(petition, form):
-    """Store one valid paper signature, counted. Returns False for an email that already signed."""
+def add_paper_signature(petition, form, source=Signature.Source.PAPER):
+    """Store one valid paper signature, counted. Returns False for an email that already signed.
+    `source`: paper, or the site an imported file came from (petitions/imports.py)."""
     data = form.signature_data()
     data["signed_at"] = form.cleaned_data["signed_at"]
     data["confirmed_at"] = timezone.now()
     _signature, created = signing.sign(
-        petition, data, language=form.cleaned_data["language"], source=Signature.Source.PAPER
+        petition, data, language=form.cleaned_data["language"], source=source
     )
     return created
 
 
-def import_csv(petition, text, *, default_language="en"):
+def import_csv(petition, text, *, default_language="en", source=Signature.Source.PAPER):
     """Add the valid rows of CSV `text` to `petition`; report the others by line."""
     result = ImportResult()
     reader = csv.DictReader(io.StringIO(text))
@@ -158,7 +159,7 @@ def import_csv(petition, text, *, default_language="en"):
             break
         if not any((value or "").strip() for key, value in row.items() if key):
             continue
-        error = _add_row(petition, row, default_language)
+        error = _add_row(petition, row, default_language, source)
         if error:
             result.errors.append((start_line, error))
             result.rejected.append(row)
@@ -167,13 +168,13 @@ def import_csv(petition, text, *, default_language="en"):
     return result
 
 
-def _add_row(petition, row, default_language):
+def _add_row(petition, row, default_language, source):
     """Add one row; return why not, or None."""
     if None in row:
         return _("This line has more cells than the header.")
     form = PaperSignatureForm(_as_form_data(row, default_language))
     if not form.is_valid():
         return _row_errors(form)
-    if not add_paper_signature(petition, form):
+    if not add_paper_signature(petition, form, source):
         return _("This email address has already signed this petition.")
     return None

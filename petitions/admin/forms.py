@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import codes
-from petitions import lifecycle
+from petitions import imports, lifecycle
 from petitions.exports.filters import DATE_RANGE, SCOPES, ExportFilter
 from petitions.models import Petition, Signature
 
@@ -123,9 +123,20 @@ class PaperImportForm(forms.Form):
         choices=Signature.Language.choices,
         help_text=_("The language of the paper sheet, if the rows have no language column."),
     )
+    format = forms.ChoiceField(
+        label=_("Kind of file"),
+        choices=imports.FORMAT_CHOICES,
+        initial=imports.PAPER,
+        required=False,  # scripts and older pages send none: our own columns
+        help_text=_(
+            "A MoveOn or Action Network file is shown first, as it will be read, before "
+            "anything is added."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
+        data["format"] = data.get("format") or imports.PAPER
         if not data.get("file") and not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Please choose a CSV file or paste the rows."))
         return data

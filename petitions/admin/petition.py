@@ -12,7 +12,8 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
-from petitions import lifecycle, paper
+from petitions import imports, lifecycle, paper
+from petitions.admin import dashboard
 from petitions.admin.forms import PaperImportForm, PetitionAdminForm
 from petitions.admin.scoping import CampaignFilter
 from petitions.admin.stats import petition_stats
@@ -45,6 +46,24 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         return [
             path("<path:object_id>/paper/", wrap(self.paper_view), name="petitions_paper"),
             path(
+                "<path:object_id>/dashboard/",
+                wrap(
+                    lambda request, object_id: dashboard.petition_dashboard(
+                        self, request, object_id
+                    )
+                ),
+                name="petitions_petition_dashboard",
+            ),
+            path(
+                "campaign/<str:campaign_id>/",
+                wrap(
+                    lambda request, campaign_id: dashboard.campaign_dashboard(
+                        self, request, campaign_id
+                    )
+                ),
+                name="petitions_campaign_dashboard",
+            ),
+            path(
                 "<path:object_id>/signature-sheet/",
                 wrap(self.signature_sheet_view),
                 name="petitions_signature_sheet",
@@ -74,18 +93,25 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         form = PaperImportForm(
             request.POST or None, request.FILES or None, initial={"language": request.LANGUAGE_CODE}
         )
-        result = None
+        result = shown = None
         if request.method == "POST" and form.is_valid():
-            result = self._import_paper(request, petition, form)
-            if not result.errors:
-                return redirect(reverse("admin:petitions_petition_change", args=[petition.pk]))
-            if result.rejected:
-                # Only the lines to correct stay in the box: sending it again adds nothing twice.
-                # (Text that could not be read at all stays as it was.)
-                language = form.cleaned_data["language"]
-                form = PaperImportForm(
-                    initial={"text": result.rejected_csv(), "language": language}
-                )
+            text = self._paper_text(form)
+            fmt = form.cleaned_data["format"]
+            language = form.cleaned_data["language"]
+            if "preview" in request.POST or (fmt != imports.PAPER and "add" not in request.POST):
+                # Nothing stored yet: the columns as understood and the first rows, to check.
+                shown = imports.preview(fmt, text)
+                form = PaperImportForm(initial={"text": text, "language": language, "format": fmt})
+            else:
+                result = self._import_paper(request, petition, form, text)
+                if not result.errors:
+                    return redirect(reverse("admin:petitions_petition_change", args=[petition.pk]))
+                if result.rejected:
+                    # Only the lines to correct stay in the box, in our columns: sending it
+                    # again adds nothing twice. (Text that could not be read stays as it was.)
+                    form = PaperImportForm(
+                        initial={"text": result.rejected_csv(), "language": language}
+                    )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -93,20 +119,27 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             "title": _("Enter paper signatures"),
             "form": form,
             "result": result,
+            "preview": shown,
             "columns": ", ".join(paper.REQUIRED_COLUMNS),
         }
         return TemplateResponse(request, "admin/petitions/paper_import.html", context)
 
-    def _import_paper(self, request, petition, form):
+    @staticmethod
+    def _paper_text(form):
         upload = form.cleaned_data["file"]
-        text = paper.decode(upload.read()) if upload else form.cleaned_data["text"]
-        result = paper.import_csv(petition, text, default_language=form.cleaned_data["language"])
+        return paper.decode(upload.read()) if upload else form.cleaned_data["text"]
+
+    def _import_paper(self, request, petition, form, text):
+        fmt = form.cleaned_data["format"]
+        language = form.cleaned_data["language"]
+        result = imports.import_file(petition, fmt, text, default_language=language)
         audit.record(
             request,
             audit.Action.PAPER_IMPORT,
             petition=petition,
             rows=result.added,
             rejected=len(result.errors),
+            **imports.audit_details(fmt),
         )
         if result.added:
             message = ngettext(
