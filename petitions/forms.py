@@ -38,6 +38,9 @@ class SignatureForm(forms.ModelForm):
     """
 
     bot_checked = True
+    # What a signer types and ticks: carried over when they switch the page's language.
+    TYPED = ("first_name", "last_name", "email", "postal_code", "town", "comment")
+    TICKED = ("public", "updates_opt_in")
 
     town = forms.CharField(
         label=_("Town (optional)"),
