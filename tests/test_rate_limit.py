@@ -35,6 +35,8 @@ def test_over_the_limit_the_page_answers_429_in_its_language(
     assert response["Retry-After"] == "60"
     html = response.content.decode()
     assert message in html
+    assert html.count(message) == 1  # once, and not as something to correct
+    assert "correct the errors" not in html and "corrija los errores" not in html
     assert 'value="signer2@example.com"' in html  # nothing typed is lost
     assert Signature.objects.count() == 2
     petition.refresh_from_db()
