@@ -206,8 +206,12 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds, for each exchange with 
 # Finished email jobs (ids only) are deleted this many hours after they finished.
 TASK_RETENTION_HOURS = env_int("TASK_RETENTION_HOURS", 48)
 
-# Signing: per-IP per-petition rate limit, e.g. "10/m"; "off" disables.
-SIGN_RATE_LIMIT = parse_rate(env_str("SIGN_RATE_LIMIT", "10/m"))
+# Signing: per-IP per-petition hard ceiling, e.g. "60/m"; "off" disables. It stops floods only: a
+# rally, a church or a carrier's shared address can bring many real signers through one address.
+SIGN_RATE_LIMIT = parse_rate(env_str("SIGN_RATE_LIMIT", "60/m"))
+# Above this many signatures from one address on one petition in the last hour, they are still
+# accepted and counted, and the abuse review (/admin/abuse/) flags the address for a person.
+SIGN_REVIEW_ABOVE = env_int("SIGN_REVIEW_ABOVE", 10)
 # A sign form sent back sooner than this many seconds after the page was served is refused
 # (people take longer than bots); 0 turns the check off.
 SIGN_MIN_SECONDS = env_int("SIGN_MIN_SECONDS", 3)

@@ -6,6 +6,7 @@ Registered in config/urls.py through `admin.site.admin_view`, scoped to the user
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Value
@@ -45,7 +46,10 @@ def _top(recent, petition):
         .annotate(signatures=Count("id"))
         .order_by("-signatures", "domain")[:TOP]
     )
-    return list(ips), list(domains)
+    # Flagged: more from one address than signers usually share (SIGN_REVIEW_ABOVE); accepted
+    # and counted, for a person to judge (a flood, or a rally on one Wi-Fi).
+    ips = [{**row, "flagged": row["signatures"] > settings.SIGN_REVIEW_ABOVE} for row in ips]
+    return ips, list(domains)
 
 
 def _report(petitions, since):
@@ -130,5 +134,6 @@ def abuse_review(request):
         "title": _("Signatures in the last hour: where they came from"),
         "reports": _report(petitions, since),
         "since": since,
+        "review_above": settings.SIGN_REVIEW_ABOVE,
     }
     return render(request, "admin/petitions/abuse_review.html", context)

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,9 @@ class SignatureForm(forms.ModelForm):
     """
 
     bot_checked = True
+    # What a signer types and ticks: carried over when they switch the page's language.
+    TYPED = ("first_name", "last_name", "email", "postal_code", "town", "comment")
+    TICKED = ("public", "updates_opt_in")
 
     town = forms.CharField(
         label=_("Town (optional)"),
@@ -221,6 +225,11 @@ class SignatureForm(forms.ModelForm):
         }
         self.data = self.data.copy()
         self.data["place_checked"] = key
+
+    @property
+    def has_field_errors(self):
+        """A field to correct, not only a message about the whole form (too fast, too many)."""
+        return any(name != NON_FIELD_ERRORS for name in self.errors)
 
     def looks_automated(self):
         return bot_checks.filled_honeypot(self.data)

@@ -7,6 +7,7 @@ app_name = "petitions"
 
 urlpatterns = [
     path("<slug:slug>/", views.petition_detail, name="detail"),
+    path(pgettext_lazy("URL", "<slug:slug>/preview.png"), views.petition_image, name="image"),
     path(pgettext_lazy("URL", "<slug:slug>/thanks/"), views.petition_thanks, name="thanks"),
     path(
         pgettext_lazy("URL", "<slug:slug>/confirm/<str:token>/"),

@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
-from petitions import open_petitions, ratelimit, signer_emails, signing, thanks
+from petitions import og_image, open_petitions, ratelimit, signer_emails, signing, thanks
 from petitions.forms import SignatureForm
 from petitions.models import Petition, Signature
 from petitions.page_cache import cached_page
@@ -25,11 +27,15 @@ def _page(request, petition, form, status=200, csrf_token=None):
         .filter(petition=petition)
         .only("first_name", "last_name", "town", "signed_at")[:RECENT_SIGNERS]
     )
+    closed_reason = petition.closed_reason()
     context = {
         "petition": petition,
         "form": form,
-        "closed_reason": petition.closed_reason(),
+        "closed_reason": closed_reason,
         "recent_signers": recent,
+        "description": og_image.describe(petition.statement),
+        # The language switcher carries what was typed (templates/base.html).
+        "switch_form": None if closed_reason else "sign-form",
     }
     if csrf_token:
         context["csrf_token"] = csrf_token
@@ -45,6 +51,8 @@ def petition_detail(request, slug):
                 request, _visible_petition(slug), SignatureForm(request=request), 200, token
             ),
         )
+    if "switch_language" in request.POST:
+        return _switched_language(request, slug)
     petition = open_petitions.for_signing(slug)
     if not petition.is_accepting_signatures():  # a refusal goes by what the database says now
         petition = open_petitions.for_signing(slug, fresh=True)
@@ -84,6 +92,15 @@ def petition_detail(request, slug):
         return _to_thanks(request, petition, form)
     # Changed again between reading it and signing, a moment apart: the signer sends it again.
     return _page(request, petition, form, status=409)
+
+
+def _switched_language(request, slug):
+    """The page in the language switched to (this request's), with what the signer had typed
+    carried in the request itself: nothing checked, stored or logged; a fresh fill-time stamp."""
+    carried = {name: request.POST.get(name, "") for name in SignatureForm.TYPED}
+    carried.update({name: name in request.POST for name in SignatureForm.TICKED})
+    form = SignatureForm(initial=carried, request=request)
+    return _page(request, _visible_petition(slug), form)
 
 
 def _rate_limited(request, petition, form):
@@ -136,5 +153,16 @@ def petition_thanks(request, slug):
             "share_url": share_url,
             "signed": signed,
             "canonical_url": share_url,
+            "description": og_image.describe(petition.statement),
+            # What a friend reads first in WhatsApp or an email: an ask, then the link.
+            "ask": _("I signed “%(title)s”. Will you sign too?") % {"title": petition.title},
         },
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+@cache_control(public=True, max_age=300)
+def petition_image(request, slug):
+    """The link preview's image in the page's language (petitions/og_image.py)."""
+    petition = _visible_petition(slug)
+    return HttpResponse(og_image.png(petition, get_language()), content_type="image/png")

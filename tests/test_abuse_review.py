@@ -113,3 +113,11 @@ def test_the_public_cannot_reach_it(client, flood):
 
 def test_the_admin_index_links_to_it(admin_client, flood):
     assert URL in admin_client.get("/admin/").content.decode()
+
+
+def test_addresses_over_the_review_threshold_are_flagged_not_refused(admin_client, flood, settings):
+    settings.SIGN_REVIEW_ABOVE = 5
+    response = admin_client.get(URL)
+    flags = {row["ip_hash"]: row["flagged"] for row in response.context["reports"][0][1]}
+    assert flags == {signing.hash_ip("203.0.113.66"): True, signing.hash_ip("198.51.100.4"): False}
+    assert response.content.decode().count("more than 5: please check") == 1

@@ -88,6 +88,8 @@ def test_too_fast_or_tampered_forms_get_a_friendly_error_and_a_fresh_form(
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
+    assert html.count(message) == 1  # once, and not as something to correct
+    assert "correct the errors" not in html and "corrija los errores" not in html
     assert 'value="José María"' in html  # what they typed is kept
     fresh = re.search(r'<input type="hidden" name="started" value="([^"]+)"', html).group(1)
     # a valid stamp again, for this browser

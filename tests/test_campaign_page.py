@@ -141,7 +141,8 @@ def test_page_order_story_petitions_events_updates_partners(client, petition):
 def test_petition_page_shows_its_own_updates_only(client, petition):
     update(petition.campaign, "Signatures delivered", datetime.date(2025, 3, 1), petition=petition)
     html = client.get("/en/petitions/trust-act-2018/").content.decode()
-    _in_order(html, "How it will be delivered", "Updates", "Signatures delivered", 'id="sign"')
+    # The sign form comes first (phone first), then the why, the delivery plan and the updates.
+    _in_order(html, 'id="sign"', "How it will be delivered", "Updates", "Signatures delivered")
     assert "Connecticut passes the TRUST Act" not in html  # campaign-only timeline items
     html_es = client.get("/es/peticiones/trust-act-2018/").content.decode()
     assert "Signatures delivered (es)" in html_es

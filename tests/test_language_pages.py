@@ -42,7 +42,11 @@ def test_each_page_has_lang_switcher_and_alternates(client, petition, english, s
         assert response.status_code == 200, url
         html = response.content.decode()
         assert f'<html lang="{lang}">' in html
-        assert f'class="lang-switch" href="{other_url}" hreflang="{other_lang}"' in html
+        # A link; on a page with the sign form, a button that carries what was typed there.
+        assert (
+            f'class="lang-switch" href="{other_url}" hreflang="{other_lang}"' in html
+            or f'form="sign-form" formaction="{other_url}" formmethod="post"' in html
+        )
         assert (
             f'<link rel="alternate" hreflang="{other_lang}" href="http://testserver{other_url}">'
             in html

@@ -35,6 +35,8 @@ def test_over_the_limit_the_page_answers_429_in_its_language(
     assert response["Retry-After"] == "60"
     html = response.content.decode()
     assert message in html
+    assert html.count(message) == 1  # once, and not as something to correct
+    assert "correct the errors" not in html and "corrija los errores" not in html
     assert 'value="signer2@example.com"' in html  # nothing typed is lost
     assert Signature.objects.count() == 2
     petition.refresh_from_db()
@@ -96,3 +98,20 @@ def test_the_window_starts_again_after_its_period(settings):
     assert ratelimit.allow(2, "abc")  # another petition
     time.sleep(1.1)
     assert ratelimit.allow(1, "abc")
+
+
+def test_a_rally_on_one_wifi_is_not_turned_away_by_default(client, petition, sign_data):
+    """14 signers through one address in a minute (a church, a rally): all accepted and counted;
+    the abuse review flags the address (tests/test_abuse_review.py) instead."""
+    from django.conf import settings
+
+    from config.settings import SIGN_RATE_LIMIT  # the default, not a test's
+
+    settings.SIGN_RATE_LIMIT = SIGN_RATE_LIMIT
+    answers = [
+        client.post(petition_url("en"), _data(sign_data, n), REMOTE_ADDR="198.51.100.9").status_code
+        for n in range(14)
+    ]
+    assert answers == [302] * 14
+    petition.refresh_from_db()
+    assert petition.signature_count == 14

@@ -30,4 +30,4 @@ def test_error_summary_is_the_forms_anchor_and_links_each_error_to_its_field(cli
 def test_without_errors_the_heading_is_the_anchor(client, petition):
     html = client.get(petition_url("en")).content.decode()
     assert html.count('id="sign"') == 1
-    assert '<h2 id="sign" class="h4 mt-3">' in html
+    assert '<h2 id="sign" class="h4">' in html

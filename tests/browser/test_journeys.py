@@ -112,11 +112,33 @@ def test_english_speaker_switches_to_spanish_on_the_petition(
     expect(page.get_by_role("heading", level=1)).to_have_text(petition.title_en)
     browse.step(page, "English petition")
 
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
+    # What was typed travels with the switch (the switcher sends the form; nothing is stored).
+    field(page, "First name").fill("Ana")
+    field(page, "Email*").fill("ana@example.com")
+    field(page, "Email me news").check()
+    page.get_by_role("navigation", name="Language").get_by_role("button", name="Español").click()
     expect(page).to_have_url(live_server.url + PETITION_ES)
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_role("heading", level=1)).to_have_text(petition.title_es)
     expect(page.get_by_role("button", name="Firmar la petición")).to_be_visible()
+    expect(field(page, "Nombre")).to_have_value("Ana")
+    expect(field(page, "Correo electrónico")).to_have_value("ana@example.com")
+    expect(field(page, "Envíenme noticias")).to_be_checked()
+    assert not page.locator(".alert-danger").count()
+    assert Signature.objects.count() == 0
+
+    # Enter in a field signs (the sign form's default button is a sign button, not the switcher).
+    field(page, "Apellido").fill("Pérez")
+    field(page, "Código postal").fill("06106")
+    browse.take_time(page)
+    field(page, "Código postal").press("Enter")
+    expect(page).to_have_url(live_server.url + THANKS_ES)
+    signature = Signature.objects.get()
+    assert (signature.first_name, signature.language, signature.updates_opt_in) == (
+        "Ana",
+        "es",
+        True,
+    )
     browse.step(page, "Spanish petition")
 
     page.goto("/")  # the choice is remembered
