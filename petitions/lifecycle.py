@@ -18,6 +18,7 @@ The writers: `add`, `confirm`, `withdraw`, `invalidate`, `restore`, `delete`, `a
 `save_petition` (a change of the counting rule), `recount` (repairs, for `manage.py recount`).
 """
 
+import unicodedata
 from collections import Counter
 
 from django.db import IntegrityError, connections, router, transaction
@@ -40,6 +41,7 @@ ANONYMISED = {
     "user_agent": "",
     "public": False,
     "updates_opt_in": False,
+    "name_key": "",
 }
 
 # The signature's fields that decide whether it counts (with its petition's rule).
@@ -104,34 +106,61 @@ def _count_if_open(petition, delta):
 # New signatures --------------------------------------------------------------------------------
 
 
+def name_key(first_name, last_name):
+    """A name as compared to tell two people sharing an email apart: case, accents, spacing and
+    punctuation ignored ("José  María Núñez-Ortiz" = "jose maria nunez ortiz")."""
+    text = unicodedata.normalize("NFKD", f"{first_name} {last_name}")
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())[:201]
+
+
 def add(petition, signature, *, notify=False, only_if_open=False):
     """Store `signature` (built, not saved) on `petition`, counted if it counts.
 
-    Returns (signature, created); created is False, and the stored one is returned, when its
-    email already signed. One transaction: the row, the signer's email job when `notify` (with
-    the database queue it is written in this transaction), and last the counter. With
-    `only_if_open` (online signing), the counter's UPDATE also checks that the petition is open
-    and counts as `petition` says, and raises PetitionChanged (nothing stored) when it does not.
+    Returns (signature, created); created is False, and the stored one is returned, when it is a
+    repeat: its email already signed (on a petition with `shared_email`: with the same name, or
+    by two people already). One transaction: the row, the signer's email job when `notify`, and
+    last the counter. With `only_if_open` (online signing), the counter's UPDATE also checks that
+    the petition is open and counts as `petition` says, and raises PetitionChanged (nothing
+    stored) when it does not.
     """
     signature.petition = petition
-    delta = 1 if signature.counts_under(petition.requires_confirmation) else 0
+    signature.name_key = name_key(signature.first_name, signature.last_name)
+    signature.email_slot = 0
     try:
-        with sqlite_writers.atomic():
-            signature.save()
-            if notify:
-                signer_emails.after_signing(signature, petition)
-            if only_if_open:
-                if not _count_if_open(petition, delta):
-                    raise PetitionChanged
-            else:  # paper entry: counted under the rule as it is once locked
-                rule = _lock([petition.pk])[petition.pk]
-                _move({petition.pk: int(signature.counts_under(rule))})
+        return _insert(petition, signature, notify, only_if_open), True
     except IntegrityError:
-        existing = Signature.objects.filter(petition=petition, email=signature.email).first()
-        if existing is None or not signature.email:  # not a repeated email: a real error
+        if not signature.email:  # not a repeated email: a real error
             raise
-        return existing, False
-    return signature, True
+    existing = list(Signature.objects.filter(petition=petition, email=signature.email))
+    same_person = [s for s in existing if s.name_key == signature.name_key]
+    if existing and not same_person and len(existing) < 2 and petition.shared_email:
+        signature.pk, signature.email_slot = None, 1
+        signature._state.adding = True
+        try:
+            return _insert(petition, signature, notify, only_if_open), True
+        except IntegrityError:  # the second slot was taken meanwhile
+            existing = list(Signature.objects.filter(petition=petition, email=signature.email))
+            same_person = [s for s in existing if s.name_key == signature.name_key]
+    if not existing:
+        raise IntegrityError("a signature that is neither new nor a repeat")
+    return (same_person or existing)[0], False
+
+
+def _insert(petition, signature, notify, only_if_open):
+    """One transaction: the row, its email job, and last the counter (see `add`)."""
+    delta = 1 if signature.counts_under(petition.requires_confirmation) else 0
+    with sqlite_writers.atomic():
+        signature.save()
+        if notify:
+            signer_emails.after_signing(signature, petition)
+        if only_if_open:
+            if not _count_if_open(petition, delta):
+                raise PetitionChanged
+        else:  # paper entry: counted under the rule as it is once locked
+            rule = _lock([petition.pk])[petition.pk]
+            _move({petition.pk: int(signature.counts_under(rule))})
+    return signature
 
 
 # Changes to stored signatures -------------------------------------------------------------------

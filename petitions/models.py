@@ -76,6 +76,14 @@ class Petition(models.Model):
         default=False,
         help_text=_("ZIP codes in other states are then refused, with a message that says why."),
     )
+    shared_email = models.BooleanField(
+        _("two people may sign with one email address"),
+        default=False,
+        help_text=_(
+            "Families often share an address: a second signature with the same email is accepted "
+            "when the name is different. The same name again is a repeat."
+        ),
+    )
     # Kept exact by the database, in the same transaction as every change to what counts.
     signature_count = models.PositiveIntegerField(_("signatures"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -242,6 +250,10 @@ class Signature(models.Model):
     # For abuse review: a keyed hash of the IP (never the IP itself) and the browser's user agent.
     ip_hash = models.CharField(_("IP hash"), max_length=64, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    # Two people sharing an email address (Petition.shared_email): which of the two this is, and
+    # the name compared to tell them apart (lifecycle.name_key).
+    email_slot = models.PositiveSmallIntegerField(_("email slot"), default=0, editable=False)
+    name_key = models.CharField(_("name key"), max_length=201, blank=True, editable=False)
     # What links in this signer's emails name (core.tokens): random, unlike the id.
     link_key = models.CharField(
         _("link key"), max_length=22, unique=True, default=tokens.new_key, editable=False
@@ -263,12 +275,23 @@ class Signature(models.Model):
         verbose_name_plural = _("signatures")
         ordering = ["-signed_at"]
         constraints = [
-            # One signature per petition per (normalised) email, held by the database.
-            # Withdrawn signatures are anonymised to an empty email and drop out of it.
+            # One signature per petition per (normalised) email and slot, held by the database:
+            # slot 0 always, slot 1 for a second person on a petition with `shared_email`
+            # (petitions/lifecycle.add). Withdrawn signatures are anonymised to an empty email
+            # and drop out of it.
             models.UniqueConstraint(
-                fields=["petition", "email"],
+                fields=["petition", "email", "email_slot"],
                 condition=~Q(email=""),
-                name="one_signature_per_email",
+                name="one_signature_per_email_slot",
+            ),
+            # The same person (email and name) never twice, whatever the slot.
+            models.UniqueConstraint(
+                fields=["petition", "email", "name_key"],
+                condition=~Q(email=""),
+                name="one_signature_per_email_and_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(email_slot__in=(0, 1)), name="two_signatures_per_email_at_most"
             ),
         ]
         # With the id, so that the export's order (signed_at, id) is the index's order read

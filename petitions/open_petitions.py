@@ -23,6 +23,7 @@ FIELDS = (
     "requires_confirmation",
     "state",
     "only_state",
+    "shared_email",
 )
 _copies = {}
 

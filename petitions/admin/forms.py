@@ -196,8 +196,23 @@ class SignatureChangeForm(forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data.get("email")
         others = Signature.objects.filter(petition_id=self.instance.petition_id, email=email)
-        if email and others.exclude(pk=self.instance.pk).exists():
+        if email and "email" in self.changed_data and others.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
                 _("This email address has already signed this petition."), code="unique"
             )
         return email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_name", ""), cleaned.get("last_name", "")
+        key = lifecycle.name_key(first or "", last or "")
+        email = cleaned.get("email") or ""
+        twin = Signature.objects.filter(
+            petition_id=self.instance.petition_id, email=email, name_key=key
+        ).exclude(pk=self.instance.pk)
+        if email and twin.exists():
+            raise forms.ValidationError(
+                _("This email address has already signed this petition."), code="unique"
+            )
+        self.instance.name_key = key if email else ""
+        return cleaned
