@@ -38,7 +38,39 @@ class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     list_filter = (("campaign", RELATED_ONLY), "is_published", ("petition", RELATED_ONLY))
     search_fields = localized("title")
     date_hierarchy = "published_on"
-    actions = ["send_to_signers"]
+    actions = ["publish", "send_to_signers"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Once emailed, an update stays (hide it by unticking "published"): its record of who
+        # received it is what stops anyone receiving it twice.
+        if obj is not None and obj.recipients.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        sent = queryset.filter(recipients__isnull=False).distinct()
+        if sent.exists():
+            self.message_user(
+                request,
+                gettext(
+                    "An update already emailed cannot be deleted; untick “published” to hide it."
+                ),
+                messages.WARNING,
+            )
+        super().delete_queryset(request, queryset.exclude(pk__in=sent.values("pk")))
+
+    @admin.action(description=_("Publish the selected updates"), permissions=["change"])
+    def publish(self, request, queryset):
+        n = queryset.filter(is_published=False).update(is_published=True)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d update published. You can now email it to the signers.",
+                "%(n)d updates published. You can now email them to the signers.",
+                n,
+            )
+            % {"n": n},
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(emailed_count=Count("recipients"))
@@ -139,9 +171,10 @@ class DeliveryAdmin(delivery_admin.DeliveryAdmin):
         self.message_user(
             request,
             gettext(
-                "The announcement is written in English and Spanish. Check it, then choose "
-                "“Email the selected updates to the petition's signers”: it goes to the signers "
-                "in that delivery who asked for news."
+                "The announcement is written in English and Spanish as a draft: it is not on "
+                "the public page yet. Check it, choose “Publish the selected updates”, then "
+                "“Email the selected updates to the petition's signers”: it goes once to the "
+                "signers in that delivery who asked for news."
             ),
         )
         url = reverse("admin:outreach_update_changelist")

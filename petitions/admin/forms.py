@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.languages import codes
 from petitions import lifecycle
-from petitions.exports.filters import DATE_RANGE, SCOPES, ExportFilter
+from petitions.exports.filters import ALL, DATE_RANGE, SCOPES, ExportFilter
 from petitions.models import Petition, Signature
 
 HEADINGS = [*settings.LANGUAGES, (",".join(codes()), _("English and Spanish"))]
@@ -69,9 +70,14 @@ class ExportForm(forms.Form):
         ),
     )
 
+    # One per form shown: recording the same form twice (a double click) records one delivery.
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     def __init__(self, *args, petitions, can_record=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["petition"].queryset = petitions
+        if not self.is_bound:
+            self.initial.setdefault("token", secrets.token_urlsafe(24))
         if not can_record:
             del self.fields["record_delivery"]
         self.fields["scope"].initial = SCOPES[0][0]
@@ -190,3 +196,54 @@ class SignatureChangeForm(forms.ModelForm):
                 _("This email address has already signed this petition."), code="unique"
             )
         return email
+
+
+class DeliveryAddForm(forms.ModelForm):
+    """A new delivery: which signatures it takes (all those in no delivery yet, narrowed by
+    dates, language or town). It refuses to record an empty one. `token`, one per form shown,
+    makes a double click record one delivery (petitions/deliveries.record)."""
+
+    signed_from = optional_date(_("Signed from"))
+    signed_until = optional_date(_("Signed until (included)"))
+    language = forms.ChoiceField(
+        label=_("Signed in"),
+        required=False,
+        choices=[("", _("Either language"))] + list(Signature.Language.choices),
+    )
+    town = forms.CharField(
+        label=_("Town"), required=False, max_length=100, help_text=_("Leave empty for all towns.")
+    )
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", secrets.token_urlsafe(24))
+
+    def chosen(self, petition):
+        """The signatures asked for: in no delivery yet, counted, within the filters."""
+        data = self.cleaned_data
+        chosen = ExportFilter(
+            scope=DATE_RANGE if data.get("signed_from") or data.get("signed_until") else ALL,
+            date_from=data.get("signed_from") or datetime.date(1900, 1, 1),
+            date_to=data.get("signed_until") or datetime.date(2999, 12, 30),
+            language=data.get("language") or "",
+        ).signatures(petition)
+        if data.get("town", "").strip():
+            chosen = chosen.filter(town__iexact=data["town"].strip())
+        return chosen.undelivered()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("signed_from"), data.get("signed_until")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end date must not be before the start date."))
+        petition = data.get("petition")
+        if petition is not None and not self.errors and not self.chosen(petition).exists():
+            raise forms.ValidationError(
+                _(
+                    "No signatures to deliver: none that count is left outside a delivery with "
+                    "these choices. A delivery cannot be empty."
+                )
+            )
+        return data

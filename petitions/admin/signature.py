@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
 from petitions import deliveries, lifecycle
+from petitions.admin.delivery import recorded_response
 from petitions.admin.filters import (
     ConfirmedFilter,
     DeliveredFilter,
@@ -154,20 +155,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         signatures = export_filter.signatures(petition)
         delivery = None
         if data.get("record_delivery"):
-            delivery = deliveries.record(petition, signatures)
-            signatures = Signature.objects.filter(delivery=delivery).counted()
-            messages.success(
-                request,
-                _("Recorded delivery %(delivery)s with %(n)d signatures.")
-                % {"delivery": delivery, "n": delivery.signature_count},
-            )
-            audit.record(
-                request,
-                audit.Action.DELIVERY_RECORDED,
-                petition=petition,
-                target=f"delivery {delivery.pk}",
-                rows=delivery.signature_count,
-            )
+            return self._record_delivery(request, form, petition, signatures)
         audit.record(
             request,
             audit.Action.EXPORT,
@@ -192,6 +180,30 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             include_comments=data["include_comments"],
             include_emails=data["include_emails"],
         )
+
+    def _record_delivery(self, request, form, petition, signatures):
+        """Record, then show the delivery (its packet to download, the next step) rather than
+        a download: the organiser sees what was recorded, and a second click records nothing."""
+        try:
+            delivery = deliveries.record(petition, signatures, token=form.cleaned_data["token"])
+        except deliveries.EmptyDelivery as empty:
+            form.add_error(None, str(empty))
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Export signatures"),
+                "form": form,
+            }
+            return TemplateResponse(request, "admin/petitions/export.html", context)
+        if not delivery.repeated:
+            audit.record(
+                request,
+                audit.Action.DELIVERY_RECORDED,
+                petition=petition,
+                target=f"delivery {delivery.pk}",
+                rows=delivery.signature_count,
+            )
+        return recorded_response(request, delivery)
 
     def _export_selected(self, request, queryset, fmt):
         signatures = queryset.counted()
