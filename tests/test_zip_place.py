@@ -3,7 +3,6 @@
 Every post carries a form stamp from a minute ago, so these tests hold whatever SIGN_MIN_SECONDS is.
 """
 
-
 import pytest
 
 from petitions import zip_lookup
