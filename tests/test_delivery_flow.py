@@ -152,3 +152,52 @@ def test_a_sent_update_cannot_be_deleted(admin_client, petition):
     delete = reverse("admin:outreach_update_delete", args=[update.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert Update.objects.filter(pk=update.pk).exists()
+
+
+def test_the_weekly_flow_record_mark_delivered_publish_send_once(
+    client, petition, organiser, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    add_signature(petition, email="ana@example.com", language="es", updates_opt_in=True)
+    add_signature(petition, email="bob@example.com", updates_opt_in=True)
+    client.post(ADD, add_form(petition))
+    delivery = Delivery.objects.get()
+    change = reverse("admin:petitions_delivery_change", args=[delivery.pk])
+    marked = {
+        "status": "delivered",
+        "delivered_on": "2026-11-24",
+        "recipient_en": "Connecticut General Assembly",
+        "recipient_es": "Asamblea General de Connecticut",
+        "place": "Legislative Office Building, Hartford",
+        "delivered_by": "Ana",
+        "method": "hand",
+        "notes": "",
+        "_announce": "1",
+    }
+    response = client.post(change, marked)
+    update = Update.objects.get(delivery=delivery)
+    assert response.url == reverse("admin:outreach_update_change", args=[update.pk])
+    assert not update.is_published and mail.outbox == []
+    assert AuditEvent.objects.filter(action="delivery_marked").count() == 1
+    form = {
+        "campaign": petition.campaign.pk,
+        "petition": petition.pk,
+        "published_on": "2026-11-24",
+        "date_precision": "day",
+        "title_en": update.title_en,
+        "title_es": update.title_es,
+        "body_en": update.body_en,
+        "body_es": update.body_es,
+        "source_url": "",
+        "_publish_send": "1",
+    }
+    page = client.post(reverse("admin:outreach_update_change", args=[update.pk]), form)
+    assert page.status_code == 200 and "Yes, send the emails" in page.content.decode()
+    update.refresh_from_db()
+    assert update.is_published
+    confirm = {"action": "send_to_signers", "_selected_action": [update.pk], "confirmed": "yes"}
+    for _ in range(2):  # a double click on "Yes, send the emails"
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("admin:outreach_update_changelist"), confirm)
+    assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.com", "bob@example.com"]
