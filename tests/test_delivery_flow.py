@@ -201,3 +201,14 @@ def test_the_weekly_flow_record_mark_delivered_publish_send_once(
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("admin:outreach_update_changelist"), confirm)
     assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.com", "bob@example.com"]
+
+
+def test_an_empty_recipient_is_the_petitions_target(client, petition, organiser):
+    add_signature(petition)
+    form = add_form(petition, recipient_en="", recipient_es="")
+    client.post(ADD, form)
+    delivery = Delivery.objects.get()
+    assert (delivery.recipient_en, delivery.recipient_es) == (
+        petition.target_en,
+        petition.target_es,
+    )

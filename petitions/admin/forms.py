@@ -219,6 +219,19 @@ class DeliveryAddForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", secrets.token_urlsafe(24))
+        for code in codes():
+            if f"recipient_{code}" in self.fields:
+                self.fields[f"recipient_{code}"].required = False
+                self.fields[f"recipient_{code}"].help_text = _(
+                    "Leave empty for the petition's target."
+                )
+
+    def clean_recipient_defaults(self, petition):
+        """An empty recipient is the petition's target, in each language."""
+        for code in codes():
+            name = f"recipient_{code}"
+            if name in self.fields and not (self.cleaned_data.get(name) or "").strip():
+                self.cleaned_data[name] = getattr(petition, f"target_{code}")
 
     def chosen(self, petition):
         """The signatures asked for: in no delivery yet, counted, within the filters."""
@@ -239,6 +252,8 @@ class DeliveryAddForm(forms.ModelForm):
         if start and end and end < start:
             raise forms.ValidationError(_("The end date must not be before the start date."))
         petition = data.get("petition")
+        if petition is not None:
+            self.clean_recipient_defaults(petition)
         if petition is not None and not self.errors and not self.chosen(petition).exists():
             raise forms.ValidationError(
                 _(
