@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -12,6 +13,8 @@ from petitions.admin.delivery import recorded_response
 from petitions.admin.filters import (
     ConfirmedFilter,
     DeliveredFilter,
+    EmailDomainFilter,
+    IpHashFilter,
     TownFilter,
     ValidityFilter,
 )
@@ -19,6 +22,11 @@ from petitions.admin.forms import ExportForm, SignatureChangeForm
 from petitions.admin.responses import export_response
 from petitions.admin.scoping import PetitionFilter, petitions_for
 from petitions.models import Signature
+
+# True for a signature that has been neither invalidated nor withdrawn: sorts the state column.
+VALID = ExpressionWrapper(
+    Q(invalidated_at__isnull=True) & Q(withdrawn_at__isnull=True), output_field=BooleanField()
+)
 
 READONLY_ON_CHANGE = (
     "petition",
@@ -45,7 +53,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         "language",
         "source",
         "is_confirmed",
-        "is_valid",
+        "state",
         "delivery",
         "signed_at",
     )
@@ -58,6 +66,8 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         DeliveredFilter,
         ValidityFilter,
         ("signed_at", admin.DateFieldListFilter),
+        IpHashFilter,  # from the abuse review's links
+        EmailDomainFilter,
     )
     list_select_related = ("petition", "delivery")
     search_fields = ("first_name", "last_name", "email", "postal_code", "town")
@@ -113,9 +123,18 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             return True
         return False if obj.petition.requires_confirmation else None
 
-    @admin.display(description=gettext_lazy("valid"), boolean=True)
-    def is_valid(self, obj):
-        return obj.invalidated_at is None and obj.withdrawn_at is None
+    def get_ordering(self, request):
+        # Newest first, the signatures that count before the invalidated and withdrawn ones
+        # (a flood just invalidated would otherwise fill the first page).
+        return (VALID.desc(), "-signed_at")
+
+    @admin.display(description=gettext_lazy("state"), ordering=VALID)
+    def state(self, obj):
+        if obj.withdrawn_at is not None:
+            return _("Withdrawn")
+        if obj.invalidated_at is not None:
+            return _("Invalidated")
+        return _("Valid")
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
