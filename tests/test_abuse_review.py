@@ -163,4 +163,4 @@ def test_invalidated_signatures_go_below_and_the_state_sorts(admin_client, flood
     states = [str(row.invalidated_at is None) for row in listing.context["cl"].result_list]
     assert states == sorted(states, reverse=True)  # valid ones first
     page = listing.content.decode()
-    assert "Invalidated" in page and "column-state" in page and "sortable" in page
+    assert "Invalidated" in page and "column-validity" in page and "sortable" in page

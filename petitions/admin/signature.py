@@ -48,12 +48,12 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "first_name",
         "last_name",
+        "validity",  # early: seen at 1280 px without scrolling sideways
         "email",
         "town",
         "language",
         "source",
         "is_confirmed",
-        "state",
         "delivery",
         "signed_at",
     )
@@ -128,8 +128,8 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         # (a flood just invalidated would otherwise fill the first page).
         return (VALID.desc(), "-signed_at")
 
-    @admin.display(description=gettext_lazy("state"), ordering=VALID)
-    def state(self, obj):
+    @admin.display(description=gettext_lazy("validity"), ordering=VALID)
+    def validity(self, obj):
         if obj.withdrawn_at is not None:
             return _("Withdrawn")
         if obj.invalidated_at is not None:
