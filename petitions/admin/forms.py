@@ -38,7 +38,11 @@ def optional_date(label, **kwargs):
 class ExportForm(forms.Form):
     petition = forms.ModelChoiceField(label=_("Petition"), queryset=None)
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="csv")
-    scope = forms.ChoiceField(label=_("Signatures"), choices=SCOPES, widget=forms.RadioSelect)
+    scope = forms.ChoiceField(
+        label=_("Signatures"),
+        choices=SCOPES,
+        widget=forms.RadioSelect(attrs={"class": "radiolist"}),
+    )
     date_from = optional_date(_("From"))
     date_to = optional_date(_("To (included)"))
     language = forms.ChoiceField(
@@ -65,8 +69,9 @@ class ExportForm(forms.Form):
         label=_("Record these signatures as a new planned delivery"),
         required=False,
         help_text=_(
-            "Only signatures in no delivery yet are recorded and exported. Mark the delivery as "
-            "delivered once it is handed over."
+            "Only signatures in no delivery yet are recorded. Instead of a download, you then "
+            "see the new delivery: download its packet there, and mark it delivered once it is "
+            "handed over."
         ),
     )
 

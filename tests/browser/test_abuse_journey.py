@@ -58,3 +58,11 @@ def test_a_days_flood_is_found_followed_and_invalidated(browse, live_server, org
     browse.step(page, "the signature list, valid first")
     states = page.locator("#result_list td.field-validity").all_inner_texts()
     assert states == ["Valid"] * 2 + ["Invalidated"] * 6
+
+
+def test_the_export_form_looks_like_the_admin(browse, live_server, organiser, petition):
+    page = browse.open(language="en")
+    browse.log_in(page, organiser.username, ORGANISER_PASSWORD)
+    page.goto("/admin/petitions/signature/export/")
+    expect(page.locator("fieldset.module.aligned")).to_be_visible()
+    browse.step(page, "the export form")
