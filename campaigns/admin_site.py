@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext_lazy
 
 NUL = "\x00"
 MAX_ID = 2**63 - 1  # the largest id either database stores (a signed 64-bit integer)
@@ -79,6 +80,10 @@ def _refuse_nul(view):
 
 
 class ScopedAdminSite(admin.AdminSite):
+    # The product's name, in both languages the same, in the header and every page's title.
+    site_header = site_title = "Firmamos"
+    index_title = gettext_lazy("Petitions, deliveries and updates")
+
     def admin_view(self, view, cacheable=False):
         return super().admin_view(_refuse_nul(view), cacheable)
 

@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("admin/", include("staff.urls")),  # password reset (staff/passwords.py)
     path("admin/", admin.site.urls),
+    # set_language: the admin's English/Español switch (templates/admin/base_site.html).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/petitions/<slug:slug>.json", petition_api.petition_json, name="api-petition"),
     path("api/campaigns/<slug:slug>.json", campaign_api.campaign_json, name="api-campaign"),
 ]

@@ -98,6 +98,7 @@ class AuditEvent(models.Model):
         PACKET_DOWNLOAD = "packet_download", _("Downloaded a delivery packet")
         DELIVERY_RECORDED = "delivery_recorded", _("Recorded a delivery")
         DELIVERY_MARKED = "delivery_marked", _("Marked a delivery delivered")
+        DELIVERY_CANCELLED = "delivery_cancelled", _("Cancelled a planned delivery")
         PAPER_IMPORT = "paper_import", _("Entered paper signatures")
         INVALIDATE = "invalidate", _("Invalidated signatures")
         RESTORE = "restore", _("Restored signatures")

@@ -38,7 +38,40 @@ class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     list_filter = (("campaign", RELATED_ONLY), "is_published", ("petition", RELATED_ONLY))
     search_fields = localized("title")
     date_hierarchy = "published_on"
-    actions = ["send_to_signers"]
+    actions = ["publish", "send_to_signers"]
+    change_form_template = "admin/outreach/update/change_form.html"
+
+    def has_delete_permission(self, request, obj=None):
+        # Once emailed, an update stays (hide it by unticking "published"): its record of who
+        # received it is what stops anyone receiving it twice.
+        if obj is not None and obj.recipients.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        sent = queryset.filter(recipients__isnull=False).distinct()
+        if sent.exists():
+            self.message_user(
+                request,
+                gettext(
+                    "An update already emailed cannot be deleted; untick “published” to hide it."
+                ),
+                messages.WARNING,
+            )
+        super().delete_queryset(request, queryset.exclude(pk__in=sent.values("pk")))
+
+    @admin.action(description=_("Publish the selected updates"), permissions=["change"])
+    def publish(self, request, queryset):
+        n = queryset.filter(is_published=False).update(is_published=True)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d update published. You can now email it to the signers.",
+                "%(n)d updates published. You can now email them to the signers.",
+                n,
+            )
+            % {"n": n},
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(emailed_count=Count("recipients"))
@@ -86,7 +119,17 @@ class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             messages.SUCCESS,
         )
 
-    def _confirm_page(self, request, updates):
+    def response_change(self, request, obj):
+        if "_publish_send" in request.POST and self.has_send_permission(request):
+            # One step from the reviewed draft: published, then the page that says to whom it
+            # goes, in which language, and asks once more.
+            if not obj.is_published:
+                Update.objects.filter(pk=obj.pk).update(is_published=True)
+                obj.is_published = True
+            return self._confirm_page(request, [obj], selected=[obj.pk])
+        return super().response_change(request, obj)
+
+    def _confirm_page(self, request, updates, selected=None):
         rows = [
             {
                 "update": update,
@@ -102,7 +145,7 @@ class UpdateAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             "rows": rows,
             "opts": self.model._meta,
             "action_name": "send_to_signers",
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": selected or request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "admin/outreach/update/confirm_send.html", context)
 
@@ -113,6 +156,29 @@ admin.site.unregister(Delivery)
 @admin.register(Delivery)
 class DeliveryAdmin(delivery_admin.DeliveryAdmin):
     actions = (*delivery_admin.DeliveryAdmin.actions, "announce")
+    change_form_template = "admin/outreach/delivery_change_form.html"
+
+    def response_change(self, request, obj):
+        if "_announce" in request.POST and self.has_announce_permission(request):
+            # Marked delivered and saved: the announcement is drafted, then opened for review.
+            try:
+                check_announceable(obj)
+            except announce.CannotSend as reason:
+                self.message_user(request, str(reason), messages.WARNING)
+                return redirect(request.path)
+            update = delivery_update(obj)
+            self.message_user(
+                request,
+                gettext(
+                    "Delivery #%(number)d is marked delivered. Here is its announcement, written "
+                    "in English and Spanish as a draft that nobody sees yet: check both tabs, "
+                    "then choose “Publish and email to the signers”."
+                )
+                % {"number": obj.pk},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:outreach_update_change", args=[update.pk]))
+        return super().response_change(request, obj)
 
     def has_announce_permission(self, request):
         # The announcement is an update written for review; sending it is a separate step.
@@ -139,9 +205,10 @@ class DeliveryAdmin(delivery_admin.DeliveryAdmin):
         self.message_user(
             request,
             gettext(
-                "The announcement is written in English and Spanish. Check it, then choose "
-                "“Email the selected updates to the petition's signers”: it goes to the signers "
-                "in that delivery who asked for news."
+                "The announcement is written in English and Spanish as a draft: it is not on "
+                "the public page yet. Check it, choose “Publish the selected updates”, then "
+                "“Email the selected updates to the petition's signers”: it goes once to the "
+                "signers in that delivery who asked for news."
             ),
         )
         url = reverse("admin:outreach_update_changelist")

@@ -51,6 +51,8 @@ def delivery_update(delivery):
             "campaign_id": delivery.petition.campaign_id,
             "petition": delivery.petition,
             "published_on": delivery.delivered_on,
+            # A draft: on the public page only once an organiser has read and published it.
+            "is_published": False,
             **fields,
         },
     )
@@ -68,4 +70,8 @@ def announce_delivery(delivery):
     Returns how many signers it goes to.
     """
     check_announceable(delivery)
-    return send_update(delivery_update(delivery))
+    update = delivery_update(delivery)
+    if not update.is_published:
+        Update.objects.filter(pk=update.pk).update(is_published=True)
+        update.is_published = True
+    return send_update(update)

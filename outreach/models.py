@@ -101,8 +101,10 @@ class Update(models.Model):
 class UpdateRecipient(models.Model):
     """One update emailed to one signer: the database refuses a second time."""
 
+    # PROTECT: a sent update cannot be deleted (only hidden), so this record, which stops
+    # anyone receiving it twice, outlives any attempt.
     update = models.ForeignKey(
-        Update, verbose_name=_("update"), related_name="recipients", on_delete=models.CASCADE
+        Update, verbose_name=_("update"), related_name="recipients", on_delete=models.PROTECT
     )
     signature = models.ForeignKey(
         "petitions.Signature",

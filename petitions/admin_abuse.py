@@ -1,5 +1,6 @@
-"""Admin: where did the last hour's signatures come from? Top IPs (as hashes) and email domains
-per petition, with a bulk invalidate that keeps each petition's count exact.
+"""Admin: where did the last hour's (or day's, or week's) signatures come from? Top IPs (as
+hashes) and email domains per petition, each linked to its signatures in the signature list, with
+a bulk invalidate that keeps each petition's count exact.
 
 Registered in config/urls.py through `admin.site.admin_view`, scoped to the user's campaigns.
 """
@@ -12,16 +13,31 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Value
 from django.db.models.functions import StrIndex, Substr
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from campaigns.roles import campaigns_for
 from core import audit
 from petitions import lifecycle
 from petitions.models import Petition, Signature
 
-WINDOW = timedelta(hours=1)
+# The windows offered (?window=), the first by default: the key, its length, its title.
+WINDOWS = {
+    "1h": (timedelta(hours=1), gettext_lazy("Signatures in the last hour: where they came from")),
+    "24h": (
+        timedelta(hours=24),
+        gettext_lazy("Signatures in the last 24 hours: where they came from"),
+    ),
+    "7d": (timedelta(days=7), gettext_lazy("Signatures in the last 7 days: where they came from")),
+}
+WINDOW_LABELS = {
+    "1h": gettext_lazy("1 hour"),
+    "24h": gettext_lazy("24 hours"),
+    "7d": gettext_lazy("7 days"),
+}
 TOP = 10
 KINDS = ("ip", "domain")
 NUL = "\x00"  # in no stored value; PostgreSQL refuses it in a query
@@ -31,7 +47,7 @@ def _recent(petition_ids, since):
     return Signature.objects.valid().filter(petition_id__in=petition_ids, signed_at__gte=since)
 
 
-def _top(recent, petition):
+def _top(recent, petition, since):
     mine = recent.filter(petition=petition)
     ips = (
         mine.exclude(ip_hash="")
@@ -46,16 +62,24 @@ def _top(recent, petition):
         .annotate(signatures=Count("id"))
         .order_by("-signatures", "domain")[:TOP]
     )
+    ips, domains = list(ips), list(domains)
     # Flagged: more from one address than signers usually share (SIGN_REVIEW_ABOVE); accepted
     # and counted, for a person to judge (a flood, or a rally on one Wi-Fi).
     ips = [{**row, "flagged": row["signatures"] > settings.SIGN_REVIEW_ABOVE} for row in ips]
-    return ips, list(domains)
+    # Each group links to its signatures in the window, in the (scoped) signature list.
+    since = since.isoformat(timespec="seconds")
+    listing = reverse("admin:petitions_signature_changelist")
+    for rows, key, parameter in ((ips, "ip_hash", "ip_hash"), (domains, "domain", "domain")):
+        for row in rows:
+            query = {"petition": petition.pk, parameter: row[key], "signed_at__gte": since}
+            row["url"] = f"{listing}?{urlencode(query)}"
+    return list(ips), list(domains)
 
 
 def _report(petitions, since):
     recent = _recent([p.pk for p in petitions], since)
     active = petitions.filter(pk__in=recent.values("petition_id"))
-    return [(petition, *_top(recent, petition)) for petition in active]
+    return [(petition, *_top(recent, petition, since)) for petition in active]
 
 
 def _parse(selections, petition_ids):
@@ -92,12 +116,13 @@ def _invalidate(request, petitions, since):
     groups = [(kind, pid, val, _matching(recent, kind, pid, val)) for kind, pid, val in chosen]
     if not groups:
         messages.warning(request, _("Choose at least one IP or email domain."))
-        return redirect("admin-abuse-review")
+        return _back(request)
     if request.POST.get("confirm") != "yes":
         names = dict(petitions.filter(pk__in={g[1] for g in groups}).values_list("pk", "slug"))
         rows = [(kind, names[pid], pid, value, qs.count()) for kind, pid, value, qs in groups]
         context = {
             **admin.site.each_context(request),
+            "window": _window(request),
             "title": _("Invalidate these signatures?"),
             "rows": rows,
             "total": sum(row[-1] for row in rows),
@@ -119,21 +144,35 @@ def _invalidate(request, petitions, since):
         ngettext("%(n)d signature invalidated.", "%(n)d signatures invalidated.", done)
         % {"n": done},
     )
-    return redirect("admin-abuse-review")
+    return _back(request)
+
+
+def _window(request):
+    """The window asked for (in the query or the form), else the first."""
+    asked = request.POST.get("window") or request.GET.get("window")
+    return asked if asked in WINDOWS else next(iter(WINDOWS))
+
+
+def _back(request):
+    return redirect(f"{reverse('admin-abuse-review')}?window={_window(request)}")
 
 
 def abuse_review(request):
     if not request.user.has_perm("petitions.view_signature"):
         raise PermissionDenied
     petitions = Petition.objects.filter(campaign__in=campaigns_for(request.user))
-    since = timezone.now() - WINDOW
+    window = _window(request)
+    length, title = WINDOWS[window]
+    since = timezone.now() - length
     if request.method == "POST":
         return _invalidate(request, petitions, since)
     context = {
         **admin.site.each_context(request),
-        "title": _("Signatures in the last hour: where they came from"),
+        "title": title,
         "reports": _report(petitions, since),
         "since": since,
         "review_above": settings.SIGN_REVIEW_ABOVE,
+        "window": window,
+        "windows": [(key, label, key == window) for key, label in WINDOW_LABELS.items()],
     }
     return render(request, "admin/petitions/abuse_review.html", context)

@@ -213,21 +213,30 @@ def withdraw(signature_id):
     """Withdraw and anonymise a signature (and delete the stored packets that named it). True
     if this call withdrew it."""
     current = Signature.objects.filter(pk=signature_id, withdrawn_at__isnull=True)
+    held = deliveries.holding(current)
     deliveries.forget_packets(current)
-    return _change(current, withdrawn_at=timezone.now(), **ANONYMISED) == 1
+    changed = _change(current, withdrawn_at=timezone.now(), **ANONYMISED) == 1
+    deliveries.refresh(held)
+    return changed
 
 
 @transaction.atomic
 def invalidate(signatures):
     """Invalidate signatures as abuse: kept, marked, out of the count and the exports.
     Returns how many this call invalidated."""
-    return _change(signatures.filter(invalidated_at__isnull=True), invalidated_at=timezone.now())
+    held = deliveries.holding(signatures)
+    changed = _change(signatures.filter(invalidated_at__isnull=True), invalidated_at=timezone.now())
+    deliveries.refresh(held)  # a planned packet loses them
+    return changed
 
 
 @transaction.atomic
 def restore(signatures):
     """Undo `invalidate`. Returns how many this call restored."""
-    return _change(signatures.filter(invalidated_at__isnull=False), invalidated_at=None)
+    held = deliveries.holding(signatures)
+    changed = _change(signatures.filter(invalidated_at__isnull=False), invalidated_at=None)
+    deliveries.refresh(held)
+    return changed
 
 
 @transaction.atomic

@@ -361,6 +361,11 @@ class Delivery(models.Model):
     packet = models.FileField(_("packet file"), upload_to="deliveries/%Y/", blank=True)
     # Set once, when the signatures are recorded; kept so public pages never count rows.
     signature_count = models.PositiveIntegerField(_("signatures"), default=0, editable=False)
+    # One per form shown: the same form sent twice (a double click) records one delivery.
+    # NULL, not "", when there is none: unique, and many deliveries have none.
+    request_token = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = DeliveryQuerySet.as_manager()

@@ -6,7 +6,9 @@ the organiser who enters them, and count in the total.
 """
 
 import csv
+import datetime
 import io
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -26,6 +28,7 @@ REQUIRED_COLUMNS = ("first_name", "last_name", "postal_code")
 KNOWN_COLUMNS = set(NAMES)
 MAX_ROWS = 10_000
 TRUE_WORDS = {"true", "yes", "y", "1", "x", "sí", "si", "s", "on"}
+US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")  # MM/DD/YYYY, as US sheets write it
 
 
 class PaperSignatureForm(SignatureForm):
@@ -43,6 +46,7 @@ class PaperSignatureForm(SignatureForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = False
+        self.fields["comment"].label = gettext_lazy("Comment")
 
     def clean(self):
         # Skips SignatureForm.clean, which holds only the bot checks (a test guards this).
@@ -59,16 +63,26 @@ class PaperSignatureForm(SignatureForm):
             moment = parse_datetime(raw)
             if moment is None and parse_date(raw):
                 moment = start_of_day(parse_date(raw))
+            if moment is None and US_DATE.match(raw):  # 11/23/2026, 3/4/2018: month first
+                month, day, year = (int(part) for part in US_DATE.match(raw).groups())
+                moment = start_of_day(datetime.date(year, month, day))
         except ValueError:  # well formed but no such date or time: 2018-02-30, 2018-03-14T25:00
             moment = None
         if moment is None:
             raise forms.ValidationError(
-                _("Please write the date as YYYY-MM-DD, like 2018-03-14."), code="bad_date"
+                _(
+                    "the date %(date)s cannot be read: write it as 2018-03-14 or as 03/14/2018 "
+                    "(month/day/year)."
+                )
+                % {"date": raw[:20]},
+                code="bad_date",
             )
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         if moment > timezone.now():
-            raise forms.ValidationError(_("This date is in the future."), code="future_date")
+            raise forms.ValidationError(
+                _("the date %(date)s is in the future.") % {"date": raw[:20]}, code="future_date"
+            )
         return moment
 
 
@@ -108,11 +122,38 @@ def _as_form_data(row, default_language):
     return data
 
 
+# What was wrong on a line, said to the organiser holding the sheet (the sign form's own
+# messages speak to a signer: "Please enter your first name").
+FOR_ORGANISERS = {
+    "required": gettext_lazy("missing."),
+    "max_length": gettext_lazy("too long (at most %(limit_value)d characters)."),
+    "invalid": gettext_lazy("not an email address (like name@example.com)."),
+    "unknown_zip": gettext_lazy("%(zip)s is not a US ZIP code we know: check the sheet."),
+    "zip_length": gettext_lazy("a ZIP code has 5 digits, like 06106."),
+    "invalid_zip": gettext_lazy("not a US ZIP code (5 digits, like 06106)."),
+    "invalid_choice": gettext_lazy("must be en or es."),
+    "name_characters": gettext_lazy("only letters, spaces, apostrophes, hyphens and periods."),
+    "no_letters": gettext_lazy("has no letters."),
+    "hidden_characters": gettext_lazy("has invisible or special characters."),
+}
+
+
+def _organiser_message(error):
+    words = FOR_ORGANISERS.get(error.code)
+    if words is None:
+        return " ".join(error.messages)
+    try:
+        return str(words) % (error.params or {})
+    except (KeyError, TypeError, ValueError):
+        return str(words)
+
+
 def _row_errors(form):
+    """The line's problems, each as "Label: what is wrong." in the organiser's language."""
     parts = []
-    for name, errors in form.errors.items():
+    for name, errors in form.errors.as_data().items():
         label = form.fields[name].label if name in form.fields else ""
-        message = " ".join(str(error) for error in errors)
+        message = " ".join(_organiser_message(error) for error in errors)
         parts.append(f"{label}: {message}" if label else message)
     return " ".join(parts)
 

@@ -121,3 +121,54 @@ def test_addresses_over_the_review_threshold_are_flagged_not_refused(admin_clien
     flags = {row["ip_hash"]: row["flagged"] for row in response.context["reports"][0][1]}
     assert flags == {signing.hash_ip("203.0.113.66"): True, signing.hash_ip("198.51.100.4"): False}
     assert response.content.decode().count("more than 5: please check") == 1
+
+
+@pytest.mark.parametrize(("window", "spam"), [("1h", 7), ("24h", 11), ("7d", 11)])
+def test_windows_of_an_hour_a_day_and_a_week(admin_client, flood, window, spam):
+    _add(flood, 3, ip="203.0.113.66", domain="spam.example", minutes_ago=3 * 24 * 60)  # 3 days
+    response = admin_client.get(URL, {"window": window})
+    rows = {row["ip_hash"]: row["signatures"] for row in response.context["reports"][0][1]}
+    expected = spam + (3 if window == "7d" else 0)
+    assert rows[signing.hash_ip("203.0.113.66")] == expected
+    assert 'aria-current="page"' in response.content.decode()
+
+
+def test_each_group_links_to_its_signatures_in_the_list(admin_client, flood):
+    from urllib.parse import parse_qs, urlsplit
+
+    response = admin_client.get(URL, {"window": "24h"})
+    ip_row = response.context["reports"][0][1][0]
+    domain_row = response.context["reports"][0][2][0]
+    assert ip_row["url"] in response.content.decode().replace("&amp;", "&")
+    listing = admin_client.get(ip_row["url"])
+    assert listing.status_code == 200
+    assert listing.context["cl"].result_count == 11
+    query = parse_qs(urlsplit(domain_row["url"]).query)
+    assert query["domain"] == ["spam.example"] and query["petition"] == [str(flood.pk)]
+    assert admin_client.get(domain_row["url"]).context["cl"].result_count == 11
+    one_hour = admin_client.get(URL).context["reports"][0][1][0]["url"]
+    assert admin_client.get(one_hour).context["cl"].result_count == 7
+
+
+def test_the_signature_list_filters_are_scoped(client, flood):
+    other = Campaign.objects.create(slug="other", title="Other")
+    organiser = User.objects.create_user("other-organiser", password="pw")
+    make_organiser(organiser, other)
+    log_in_staff(client, organiser)
+    spam_hash = signing.hash_ip("203.0.113.66")
+    listing = client.get("/admin/petitions/signature/", {"ip_hash": spam_hash})
+    assert listing.status_code == 200 and listing.context["cl"].result_count == 0
+    listing = client.get("/admin/petitions/signature/", {"domain": "spam.example"})
+    assert listing.context["cl"].result_count == 0
+
+
+def test_invalidated_signatures_go_below_and_the_state_sorts(admin_client, flood):
+    admin_client.post(
+        URL,
+        {"selected": [f"ip|{flood.pk}|{signing.hash_ip('203.0.113.66')}"], "confirm": "yes"},
+    )
+    listing = admin_client.get("/admin/petitions/signature/")
+    states = [str(row.invalidated_at is None) for row in listing.context["cl"].result_list]
+    assert states == sorted(states, reverse=True)  # valid ones first
+    page = listing.content.decode()
+    assert "Invalidated" in page and "column-validity" in page and "sortable" in page

@@ -263,5 +263,5 @@ def test_paper_entry_reports_an_impossible_date_on_its_line(admin_client, petiti
         f"/admin/petitions/petition/{petition.pk}/paper/", {"text": text, "language": "en"}
     )
     assert response.status_code == 200
-    assert "Please write the date as YYYY-MM-DD" in response.content.decode()
+    assert "write it as 2018-03-14 or as 03/14/2018 (month/day/year)" in response.content.decode()
     assert not Signature.objects.filter(source=Signature.Source.PAPER).exists()

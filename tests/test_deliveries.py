@@ -59,8 +59,8 @@ def test_a_signature_is_never_in_two_deliveries(petition):
     second = deliveries.record(petition, Signature.objects.filter(pk__in=[a.pk, b.pk]))
     assert list(first.signatures.all()) == [a]
     assert list(second.signatures.all()) == [b]
-    third = record_all(petition)
-    assert third.signature_count == 0
+    with pytest.raises(deliveries.EmptyDelivery):  # nothing left: a delivery is never empty
+        record_all(petition)
     a.refresh_from_db()
     assert a.delivery == first
 
@@ -68,7 +68,8 @@ def test_a_signature_is_never_in_two_deliveries(petition):
 def test_invalidated_signatures_are_not_delivered(petition):
     spam = add_signature(petition)
     lifecycle.invalidate(Signature.objects.filter(pk=spam.pk))
-    assert record_all(petition).signature_count == 0
+    with pytest.raises(deliveries.EmptyDelivery):
+        record_all(petition)
 
 
 def test_the_exported_set_is_recorded_from_the_admin(client, petition):
@@ -81,15 +82,22 @@ def test_the_exported_set_is_recorded_from_the_admin(client, petition):
         "headings": "en",
         "record_delivery": "on",
     }
-    response = client.post("/admin/petitions/signature/export/", data)
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    response = client.post("/admin/petitions/signature/export/", {**data, "token": "t1"})
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.PLANNED
     assert delivery.signature_count == 1
-    assert "a@example.com" in body and f"#{delivery.pk}" in body
-    # Nothing is left to deliver: the next export since the last delivery is empty.
-    response = client.post("/admin/petitions/signature/export/", data)
-    assert len(b"".join(response.streaming_content).decode("utf-8-sig").splitlines()) == 1
+    # Not a download that hides what happened: the delivery's page, with what it holds.
+    change = f"/admin/petitions/delivery/{delivery.pk}/change/"
+    assert response.status_code == 302 and response.url == change
+    page = client.get(change).content.decode()
+    assert f"Delivery #{delivery.pk} recorded with 1 signatures" in page
+    # The same form sent again (a double click) records nothing more.
+    again = client.post("/admin/petitions/signature/export/", {**data, "token": "t1"})
+    assert again.url == change and Delivery.objects.count() == 1
+    # A new form with nothing left to deliver is refused in words.
+    empty = client.post("/admin/petitions/signature/export/", {**data, "token": "t2"})
+    assert "A delivery cannot be empty" in empty.content.decode()
+    assert Delivery.objects.count() == 1
 
 
 def test_mark_delivered_action(client, petition):

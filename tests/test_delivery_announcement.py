@@ -116,6 +116,18 @@ def test_the_admin_writes_the_announcement_for_review_then_sends_it(
     assert mail.outbox == []  # nothing leaves before the organiser has read it
     review = client.get(response["Location"]).content.decode()
     assert "3 signatures delivered (Connecticut General Assembly)" in review
+    # A draft: not on the public page, and not sendable, until an organiser publishes it.
+    assert "Se entregaron 3 firmas" not in client.get(petition_url("es")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:outreach_update_changelist"),
+            {"action": "send_to_signers", "_selected_action": [update.pk], "confirmed": "yes"},
+        )
+    assert mail.outbox == [] and not update.recipients.exists()
+    client.post(
+        reverse("admin:outreach_update_changelist"),
+        {"action": "publish", "_selected_action": [update.pk]},
+    )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("admin:outreach_update_changelist"),

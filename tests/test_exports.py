@@ -2,6 +2,7 @@
 out, headings in the language asked for."""
 
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -101,7 +102,7 @@ def test_csv_columns_order_and_content(tmp_path, signed):
 def test_xlsx_columns_order_and_content(tmp_path, signed):
     sheet, rows = read_xlsx(export(tmp_path, "xlsx"))
     assert rows[0] == [
-        "Signed at (UTC)",
+        "Signed at (Connecticut time)",
         "First name",
         "Last name",
         "Email",
@@ -117,27 +118,30 @@ def test_xlsx_columns_order_and_content(tmp_path, signed):
         "Delivery",
     ]
     assert rows[1] == [
-        "2018-03-01T14:00:00Z",
+        datetime.datetime(2018, 3, 1, 9, 0),  # a real date, in Hartford's time (14:00 UTC)
         "José María",
         "Nuñez-Ortiz",
         "jose@example.com",
         "06106",
         "Hartford",
         "CT",
-        "es",
+        "Spanish",
         "¡Sí se puede!",
-        True,
-        False,
-        False,
-        "online",
+        "Yes",
+        "No",
+        "No",
+        "Online",
         None,
     ]
+    assert sheet.cell(2, 1).is_date and "yyyy-mm-dd" in sheet.cell(2, 1).number_format
     assert sheet.cell(2, 5).data_type == "s", "ZIP codes stay text (leading zero)"
 
 
 def test_xlsx_headings_in_spanish_or_both(tmp_path, signed):
     _sheet, rows = read_xlsx(export(tmp_path, "xlsx", "--headings", "es"))
-    assert rows[0][:3] == ["Firmado (UTC)", "Nombre", "Apellido"]
+    assert rows[0][:3] == ["Firmado (hora de Connecticut)", "Nombre", "Apellido"]
+    # The words follow the headings: language, public, confirmed, source.
+    assert [rows[1][i] for i in (7, 9, 11, 12)] == ["Español", "Sí", "No", "En línea"]
     _sheet, rows = read_xlsx(export(tmp_path, "xlsx", "--headings", "en,es"))
     assert rows[0][1] == "First name / Nombre"
 
@@ -146,13 +150,14 @@ def test_xlsx_headings_in_spanish_or_both(tmp_path, signed):
 def test_formula_injection_comes_out_as_text(tmp_path, petition, typed):
     add_signature(petition, comment=typed, town=typed)
     csv_row = read_csv(export(tmp_path, "csv"))[1]
-    sheet, xlsx_rows = read_xlsx(export(tmp_path, "xlsx"))
-    # OOXML stores a carriage return as the escape _x000D_ (Excel reads it back as "\r").
-    xlsx_values = [xlsx_rows[1][i].replace("_x000D_", "\r") for i in (5, 8)]
-    for value in (csv_row[5], csv_row[8], *xlsx_values):
+    for value in (csv_row[5], csv_row[8]):  # CSV has no types: a guard
         assert value == "'" + typed
         assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert sheet.cell(2, 9).data_type == "s"
+    # XLSX: written as text, so exactly as typed (no apostrophe) and never a formula.
+    sheet, xlsx_rows = read_xlsx(export(tmp_path, "xlsx"))
+    # OOXML stores a carriage return as the escape _x000D_ (Excel reads it back as "\r").
+    assert [xlsx_rows[1][i].replace("_x000D_", "\r") for i in (5, 8)] == [typed, typed]
+    assert sheet.cell(2, 6).data_type == "s" and sheet.cell(2, 9).data_type == "s"
 
 
 def test_invalidated_and_withdrawn_signatures_are_left_out(tmp_path, petition):

@@ -93,9 +93,10 @@ def test_a_withdrawn_signer_is_in_no_table_and_no_file(
             "record_delivery": "on",
         },
     )
-    assert response.status_code == 200
-    b"".join(response.streaming_content)
     delivery = Delivery.objects.get()
+    assert response.status_code == 302  # to the delivery, whose packet is downloaded there
+    b"".join(client.get(f"/admin/petitions/delivery/{delivery.pk}/packet/").streaming_content)
+    delivery.refresh_from_db()
     assert delivery.packet and SECRET["last_name"] in _stored_files_text()
     # An admin edits the signature (the admin's history keeps a line about it).
     admin_client.post(

@@ -62,11 +62,15 @@ def test_admin_export_records_the_packet_on_the_delivery(client, petition, signe
             "record_delivery": "on",
         },
     )
+    delivery = Delivery.objects.get()
+    assert delivery.signature_count == 2
+    # Recording shows the delivery; its packet is downloaded from there, and stored.
+    assert response.url == f"/admin/petitions/delivery/{delivery.pk}/change/"
+    response = client.get(f"/admin/petitions/delivery/{delivery.pk}/packet/")
     assert response["Content-Type"] == "application/pdf"
     data = b"".join(response.streaming_content)
     assert data.startswith(b"%PDF")
-    delivery = Delivery.objects.get()
-    assert delivery.signature_count == 2
+    delivery.refresh_from_db()
     assert delivery.packet.read() == data
 
 

@@ -68,3 +68,40 @@ class ValidityFilter(admin.SimpleListFilter):
         if self.value() == "withdrawn":
             return queryset.filter(withdrawn_at__isnull=False)
         return queryset
+
+
+class _ExactValueFilter(admin.SimpleListFilter):
+    """A filter reached by a link (from the abuse review), not picked from a list: it shows
+    only when set, with the value it filters by."""
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, self.label(value))] if value else []
+
+    def label(self, value):
+        return value
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if "\x00" in value:  # in no stored value; PostgreSQL refuses it in a query
+            return queryset.none()
+        return queryset.filter(**{self.lookup: self.prefix + value})
+
+
+class IpHashFilter(_ExactValueFilter):
+    title = _("IP address (hashed)")
+    parameter_name = "ip_hash"
+    lookup = "ip_hash"
+    prefix = ""
+
+    def label(self, value):
+        return value[:12] + "…" if len(value) > 12 else value
+
+
+class EmailDomainFilter(_ExactValueFilter):
+    title = _("email domain")
+    parameter_name = "domain"
+    lookup = "email__iendswith"
+    prefix = "@"

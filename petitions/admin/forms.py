@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.languages import codes
 from petitions import imports, lifecycle
-from petitions.exports.filters import DATE_RANGE, SCOPES, ExportFilter
+from petitions.exports.filters import ALL, DATE_RANGE, SCOPES, ExportFilter
 from petitions.models import Petition, Signature
 
 HEADINGS = [*settings.LANGUAGES, (",".join(codes()), _("English and Spanish"))]
@@ -37,7 +38,11 @@ def optional_date(label, **kwargs):
 class ExportForm(forms.Form):
     petition = forms.ModelChoiceField(label=_("Petition"), queryset=None)
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="csv")
-    scope = forms.ChoiceField(label=_("Signatures"), choices=SCOPES, widget=forms.RadioSelect)
+    scope = forms.ChoiceField(
+        label=_("Signatures"),
+        choices=SCOPES,
+        widget=forms.RadioSelect(attrs={"class": "radiolist"}),
+    )
     date_from = optional_date(_("From"))
     date_to = optional_date(_("To (included)"))
     language = forms.ChoiceField(
@@ -64,14 +69,20 @@ class ExportForm(forms.Form):
         label=_("Record these signatures as a new planned delivery"),
         required=False,
         help_text=_(
-            "Only signatures in no delivery yet are recorded and exported. Mark the delivery as "
-            "delivered once it is handed over."
+            "Only signatures in no delivery yet are recorded. Instead of a download, you then "
+            "see the new delivery: download its packet there, and mark it delivered once it is "
+            "handed over."
         ),
     )
+
+    # One per form shown: recording the same form twice (a double click) records one delivery.
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, petitions, can_record=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["petition"].queryset = petitions
+        if not self.is_bound:
+            self.initial.setdefault("token", secrets.token_urlsafe(24))
         if not can_record:
             del self.fields["record_delivery"]
         self.fields["scope"].initial = SCOPES[0][0]
@@ -216,3 +227,69 @@ class SignatureChangeForm(forms.ModelForm):
             )
         self.instance.name_key = key if email else ""
         return cleaned
+
+
+class DeliveryAddForm(forms.ModelForm):
+    """A new delivery: which signatures it takes (all those in no delivery yet, narrowed by
+    dates, language or town). It refuses to record an empty one. `token`, one per form shown,
+    makes a double click record one delivery (petitions/deliveries.record)."""
+
+    signed_from = optional_date(_("Signed from"))
+    signed_until = optional_date(_("Signed until (included)"))
+    language = forms.ChoiceField(
+        label=_("Signed in"),
+        required=False,
+        choices=[("", _("Either language"))] + list(Signature.Language.choices),
+    )
+    town = forms.CharField(
+        label=_("Town"), required=False, max_length=100, help_text=_("Leave empty for all towns.")
+    )
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", secrets.token_urlsafe(24))
+        for code in codes():
+            if f"recipient_{code}" in self.fields:
+                self.fields[f"recipient_{code}"].required = False
+                self.fields[f"recipient_{code}"].help_text = _(
+                    "Leave empty for the petition's target."
+                )
+
+    def clean_recipient_defaults(self, petition):
+        """An empty recipient is the petition's target, in each language."""
+        for code in codes():
+            name = f"recipient_{code}"
+            if name in self.fields and not (self.cleaned_data.get(name) or "").strip():
+                self.cleaned_data[name] = getattr(petition, f"target_{code}")
+
+    def chosen(self, petition):
+        """The signatures asked for: in no delivery yet, counted, within the filters."""
+        data = self.cleaned_data
+        chosen = ExportFilter(
+            scope=DATE_RANGE if data.get("signed_from") or data.get("signed_until") else ALL,
+            date_from=data.get("signed_from") or datetime.date(1900, 1, 1),
+            date_to=data.get("signed_until") or datetime.date(2999, 12, 30),
+            language=data.get("language") or "",
+        ).signatures(petition)
+        if data.get("town", "").strip():
+            chosen = chosen.filter(town__iexact=data["town"].strip())
+        return chosen.undelivered()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("signed_from"), data.get("signed_until")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end date must not be before the start date."))
+        petition = data.get("petition")
+        if petition is not None:
+            self.clean_recipient_defaults(petition)
+        if petition is not None and not self.errors and not self.chosen(petition).exists():
+            raise forms.ValidationError(
+                _(
+                    "No signatures to deliver: none that count is left outside a delivery with "
+                    "these choices. A delivery cannot be empty."
+                )
+            )
+        return data

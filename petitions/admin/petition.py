@@ -30,6 +30,17 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
     change_form_template = "admin/petitions/petition/change_form.html"
     form = PetitionAdminForm
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its address is fixed once it has opened: QR codes and links were printed with it.
+        if obj is not None and obj.status != Petition.Status.DRAFT:
+            return (*super().get_readonly_fields(request, obj), "slug")
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.status != Petition.Status.DRAFT:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
         # Never the count; a change of the counting rule recounts under the petition's lock.
         lifecycle.save_petition(obj)

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -8,9 +9,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
 from petitions import deliveries, lifecycle
+from petitions.admin.delivery import recorded_response
 from petitions.admin.filters import (
     ConfirmedFilter,
     DeliveredFilter,
+    EmailDomainFilter,
+    IpHashFilter,
     TownFilter,
     ValidityFilter,
 )
@@ -18,6 +22,11 @@ from petitions.admin.forms import ExportForm, SignatureChangeForm
 from petitions.admin.responses import export_response
 from petitions.admin.scoping import PetitionFilter, petitions_for
 from petitions.models import Signature
+
+# True for a signature that has been neither invalidated nor withdrawn: sorts the state column.
+VALID = ExpressionWrapper(
+    Q(invalidated_at__isnull=True) & Q(withdrawn_at__isnull=True), output_field=BooleanField()
+)
 
 READONLY_ON_CHANGE = (
     "petition",
@@ -39,12 +48,12 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "first_name",
         "last_name",
+        "validity",  # early: seen at 1280 px without scrolling sideways
         "email",
         "town",
         "language",
         "source",
         "is_confirmed",
-        "is_valid",
         "delivery",
         "signed_at",
     )
@@ -57,6 +66,8 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         DeliveredFilter,
         ValidityFilter,
         ("signed_at", admin.DateFieldListFilter),
+        IpHashFilter,  # from the abuse review's links
+        EmailDomainFilter,
     )
     list_select_related = ("petition", "delivery")
     search_fields = ("first_name", "last_name", "email", "postal_code", "town")
@@ -112,9 +123,18 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             return True
         return False if obj.petition.requires_confirmation else None
 
-    @admin.display(description=gettext_lazy("valid"), boolean=True)
-    def is_valid(self, obj):
-        return obj.invalidated_at is None and obj.withdrawn_at is None
+    def get_ordering(self, request):
+        # Newest first, the signatures that count before the invalidated and withdrawn ones
+        # (a flood just invalidated would otherwise fill the first page).
+        return (VALID.desc(), "-signed_at")
+
+    @admin.display(description=gettext_lazy("validity"), ordering=VALID)
+    def validity(self, obj):
+        if obj.withdrawn_at is not None:
+            return _("Withdrawn")
+        if obj.invalidated_at is not None:
+            return _("Invalidated")
+        return _("Valid")
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -154,20 +174,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         signatures = export_filter.signatures(petition)
         delivery = None
         if data.get("record_delivery"):
-            delivery = deliveries.record(petition, signatures)
-            signatures = Signature.objects.filter(delivery=delivery).counted()
-            messages.success(
-                request,
-                _("Recorded delivery %(delivery)s with %(n)d signatures.")
-                % {"delivery": delivery, "n": delivery.signature_count},
-            )
-            audit.record(
-                request,
-                audit.Action.DELIVERY_RECORDED,
-                petition=petition,
-                target=f"delivery {delivery.pk}",
-                rows=delivery.signature_count,
-            )
+            return self._record_delivery(request, form, petition, signatures)
         audit.record(
             request,
             audit.Action.EXPORT,
@@ -192,6 +199,30 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             include_comments=data["include_comments"],
             include_emails=data["include_emails"],
         )
+
+    def _record_delivery(self, request, form, petition, signatures):
+        """Record, then show the delivery (its packet to download, the next step) rather than
+        a download: the organiser sees what was recorded, and a second click records nothing."""
+        try:
+            delivery = deliveries.record(petition, signatures, token=form.cleaned_data["token"])
+        except deliveries.EmptyDelivery as empty:
+            form.add_error(None, str(empty))
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Export signatures"),
+                "form": form,
+            }
+            return TemplateResponse(request, "admin/petitions/export.html", context)
+        if not delivery.repeated:
+            audit.record(
+                request,
+                audit.Action.DELIVERY_RECORDED,
+                petition=petition,
+                target=f"delivery {delivery.pk}",
+                rows=delivery.signature_count,
+            )
+        return recorded_response(request, delivery)
 
     def _export_selected(self, request, queryset, fmt):
         signatures = queryset.counted()

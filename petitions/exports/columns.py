@@ -11,12 +11,14 @@ Like pretix's exporters: `SignatureRows` yields the header and then the rows; th
 """
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from petitions.exports.safety import guard
+from petitions.models import Signature
 
 CHUNK_SIZE = 2000
 
@@ -53,9 +55,47 @@ class Column:
             return guard(str(value)) if value is not None else ""
         return value  # CODE, FLAG
 
+    def sheet_value(self, signature, languages):
+        """This column's cell for people (XLSX): a MOMENT as a naive datetime in Connecticut
+        time (the sheet's date format shows it), choices and booleans as words in `languages`,
+        text as typed (it is written as text, so it never becomes a formula: no guard needed).
+        """
+        value = getattr(signature, self.field)
+        if self.kind == MOMENT:
+            return timezone.localtime(value, CONNECTICUT).replace(tzinfo=None)
+        if self.kind in (FLAG, IS_SET):
+            value = value if self.kind == FLAG else value is not None
+            return words(YES if value else NO, languages)
+        if self.kind == CODE:
+            label = CHOICES[self.field].get(value)
+            return words(label, languages) if label is not None else value
+        if self.kind == DELIVERY:
+            return str(value) if value is not None else ""
+        return value
+
+
+# Signatures are dated where they are collected: Connecticut (whatever TIME_ZONE says).
+CONNECTICUT = zoneinfo.ZoneInfo("America/New_York")
+YES, NO = _("Yes"), _("No")
+CHOICES = {
+    "language": dict(Signature.Language.choices),
+    "source": dict(Signature.Source.choices),
+}
+
+
+def words(label, languages):
+    """`label` in each of `languages` (the active one when none), joined like the headings."""
+    if not languages:
+        return str(label)
+    texts = []
+    for language in languages:
+        with translation.override(language):
+            texts.append(str(label))
+    return " / ".join(dict.fromkeys(texts))
+
 
 COLUMNS = (
-    Column("signed_at", _("Signed at (UTC)"), "signed_at", MOMENT, width=21),
+    Column("signed_at", _("Signed at (Connecticut time)"), "signed_at", MOMENT, width=18),
     Column("first_name", _("First name"), "first_name", width=16),
     Column("last_name", _("Last name"), "last_name", width=16),
     Column("email", _("Email"), "email", width=16),
@@ -116,3 +156,8 @@ class SignatureRows:
 
     def row(self, signature):
         return [column.value(signature) for column in COLUMNS]
+
+    def sheet_rows(self, languages=None):
+        """The rows for people (XLSX): see `Column.sheet_value`."""
+        for signature in self.queryset().iterator(chunk_size=CHUNK_SIZE):
+            yield [column.sheet_value(signature, languages) for column in COLUMNS]

@@ -1,5 +1,6 @@
 """CSV and XLSX from `SignatureRows`, streamed: memory stays flat however many rows there are."""
 
+import datetime
 import io
 
 import xlsxwriter
@@ -54,12 +55,13 @@ def iter_csv(rows, progress=None):
 
 
 def write_xlsx(rows, out, languages=None, progress=None):
-    """An XLSX workbook with headings for people in the active language, columns as wide as
-    `rows.columns` (the export's column spec) says.
+    """An XLSX workbook for people: headings and words (language, source, yes/no) in the active
+    language or each of `languages`, the signing time as a real date and time in Connecticut,
+    columns as wide as `rows.columns` (the export's column spec) says.
 
     xlsxwriter in constant-memory mode writes each row to disk as it goes. Every text cell is
-    written with `write_string`, so nothing is ever stored as a formula, and the text was guarded
-    already (see `petitions.exports.safety`).
+    written with `write_string`, so nothing is ever stored as a formula: text stays exactly as
+    typed, with no apostrophe (that guard is for CSV, which has no types).
     """
     workbook = xlsxwriter.Workbook(
         out,
@@ -72,18 +74,19 @@ def write_xlsx(rows, out, languages=None, progress=None):
     )
     sheet = workbook.add_worksheet(_("Signatures")[:31])
     bold = workbook.add_format({"bold": True})
+    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     for column, heading in enumerate(rows.headings(languages)):
         sheet.write_string(0, column, heading, bold)
     sheet.freeze_panes(1, 0)
     for column, spec in enumerate(rows.columns):
         if spec.width:
             sheet.set_column(column, column, spec.width)
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(rows.sheet_rows(languages), start=1):
         for column, value in enumerate(row):
-            if isinstance(value, bool):
-                sheet.write_boolean(number, column, value)
+            if isinstance(value, datetime.datetime):
+                sheet.write_datetime(number, column, value, when)
             elif value:
-                sheet.write_string(number, column, value)
+                sheet.write_string(number, column, str(value))
         if progress:
             progress(1)
     workbook.close()

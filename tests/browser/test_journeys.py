@@ -211,7 +211,12 @@ def test_organiser_exports_csv_and_pdf_then_records_the_delivery(
 
     page.get_by_label("Format").select_option("pdf")
     page.get_by_label("Record these signatures as a new planned delivery").check()
-    pdf_path = browse.download(page, lambda: page.locator("input[type=submit]").click())
+    page.locator("input[type=submit]").click()
+    # Recording shows the delivery, with what it holds and the packet to download.
+    expect(page.locator(".messagelist .success")).to_contain_text("recorded with 1 signatures")
+    browse.step(page, "the recorded delivery")
+    packet = page.get_by_role("link", name="Download the packet (PDF)")
+    pdf_path = browse.download(page, packet.click)
     text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
     assert "Hartford" in text and "José María" in text
     assert "Asamblea General de Connecticut" in text
