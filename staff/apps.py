@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class StaffConfig(AppConfig):
     default = True
     name = "staff"
-    verbose_name = "Staff accounts"
+    verbose_name = _("Staff accounts")
 
     def ready(self):
         from staff import lockout  # noqa: F401  (sign-in logging receivers)

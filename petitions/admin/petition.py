@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -58,20 +60,12 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             path("<path:object_id>/paper/", wrap(self.paper_view), name="petitions_paper"),
             path(
                 "<path:object_id>/dashboard/",
-                wrap(
-                    lambda request, object_id: dashboard.petition_dashboard(
-                        self, request, object_id
-                    )
-                ),
+                wrap(partial(dashboard.petition_dashboard, self)),
                 name="petitions_petition_dashboard",
             ),
             path(
                 "campaign/<str:campaign_id>/",
-                wrap(
-                    lambda request, campaign_id: dashboard.campaign_dashboard(
-                        self, request, campaign_id
-                    )
-                ),
+                wrap(partial(dashboard.campaign_dashboard, self)),
                 name="petitions_campaign_dashboard",
             ),
             path(
