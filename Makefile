@@ -117,7 +117,7 @@ css: install
 	node css/build.mjs "$$($(PY) -c 'import crispy_bootstrap5, os; print(os.path.dirname(crispy_bootstrap5.__file__))')"
 
 # Bootstrap's CSS and jQuery UI (for the tabbed translation admin) are served from static/, never
-# from a CDN. This refreshes them from the npm registry.
+# from a CDN. This refreshes them from the npm registry; then `make css` rebuilds the pages' subset.
 vendor:
 	rm -rf /tmp/firmamos-vendor && mkdir -p /tmp/firmamos-vendor
 	cd /tmp/firmamos-vendor && npm pack bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz
