@@ -144,6 +144,7 @@ def run_servers(profile, database_url, redis_url, work, slug, run_id):
             server, slug, connections=profile["page_connections"], seconds=profile["page_seconds"]
         )
         result["page"]["queries"] = scenarios.page_queries(slug)
+        result["page"]["first_view"] = scenarios.first_view(server, slug)
         result["sign"] = scenarios.sign_pair(
             server,
             slug,

@@ -109,8 +109,8 @@ def _page_rows(name, result):
                 app["rps"],
                 base["rps"],
                 ratio,
-                ">= 0.8",
-                ratio is not None and ratio >= 0.8,
+                ">= 1.0",
+                ratio is not None and ratio >= 1.0,
             )
         )
         rows.append(
@@ -121,6 +121,21 @@ def _page_rows(name, result):
                 app["p99_ms"],
                 base["p99_ms"],
                 _ratio(app["p99_ms"], base["p99_ms"]),
+            )
+        )
+    first = page.get("first_view")
+    if first:
+        sizes = [first[language]["bytes"] for language in ("en", "es")]
+        rows.append(
+            _row(
+                "page first view",
+                name,
+                "KB transferred en / es",
+                " / ".join(f"{size / 1000:.1f}" for size in sizes),
+                None,
+                None,
+                "<= 25 KB",
+                max(sizes) <= 25_000 and all(first[lang]["ok"] for lang in ("en", "es")),
             )
         )
     queries = page.get("queries")
