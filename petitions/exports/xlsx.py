@@ -16,6 +16,8 @@ Excel shows at most `SHEET_ROWS` rows a sheet, the heading row included: a longe
 in more sheets ("Signatures", "Signatures 2", ...), each with the headings, frozen.
 """
 
+import shutil
+import tempfile
 from itertools import chain, islice
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
@@ -45,6 +47,7 @@ CELL_CHARACTERS = 32_767
 SHEET_NAME_CHARACTERS = 31
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 TOTAL = "sheet_total"
+COPY_BYTES = 1024 * 1024
 
 
 def write_xlsx(rows, out, languages=None, progress=None):
@@ -66,15 +69,19 @@ def write_xlsx(rows, out, languages=None, progress=None):
     else:  # the headings alone (a row of empty cells writes nothing)
         sheets = [(names[0], iter([dict.fromkeys(headings)]))]
     widths = {h: c.width for h, c in zip(headings, rows.columns, strict=True) if c.width}
-    write_worksheets(
-        sheets,
-        out,
-        freeze_panes={"general": {"row": 1, "col": 0}},
-        datetime_format=DATE_FORMAT,
-        bold_headers=True,
-        column_widths=dict.fromkeys(names, widths),
-    )
-    counter.finish()
+    # Into a file of its own, then copied block by block: given a Python file object, the writer
+    # would hold the whole zipped workbook in memory first (~50 MB a million rows, twice).
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as workbook:
+        write_worksheets(
+            sheets,
+            workbook.name,
+            freeze_panes={"general": {"row": 1, "col": 0}},
+            datetime_format=DATE_FORMAT,
+            bold_headers=True,
+            column_widths=dict.fromkeys(names, widths),
+        )
+        counter.finish()
+        shutil.copyfileobj(workbook, out, COPY_BYTES)
 
 
 def sheet_count(total):
