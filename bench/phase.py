@@ -123,6 +123,7 @@ def run_phase(backend, profile, database_url, redis_url, work):
             )
         data.generate_signatures(extra_petitions["bench-pdf"], profile["pdf_signatures"], "pdf")
         result["export"] = export.run(slug, "bench-pdf", {**os.environ}, work)
+        result["export"]["xlsx"] = export.run_xlsx(petition, profile, {**os.environ}, work)
     else:
         result["export"] = export.run(slug, None, {**os.environ}, work)
     return result
