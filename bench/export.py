@@ -81,9 +81,9 @@ def pdf_pages(path):
     return len(re.findall(rb"/Type\s*/Page[^s]", Path(path).read_bytes()))
 
 
-def run(slug, pdf_slug, env, work):
-    """CSV of every signature of `slug` against COPY (on PostgreSQL); PDF packet of `pdf_slug`
-    (when given)."""
+def run(slug, pdf_slugs, env, work):
+    """CSV of every signature of `slug` against COPY (on PostgreSQL); the PDF packet of each of
+    `pdf_slugs` (when given)."""
     if not available():
         return {"available": False, "reason": "manage.py export_signatures does not exist yet"}
     rows = Signature.objects.filter(petition__slug=slug).count()
@@ -94,14 +94,20 @@ def run(slug, pdf_slug, env, work):
         if copy:
             csv["ratio_to_copy"] = round(csv["seconds"] / max(copy["seconds"], 0.001), 2)
         csv["lines"] = sum(1 for _ in open(work / "export.csv", "rb"))
-    if pdf_slug is None:
-        (work / "export.csv").unlink(missing_ok=True)
-        return result
-    pdf_rows = Signature.objects.filter(petition__slug=pdf_slug).count()
-    pdf = export_command(pdf_slug, "pdf", work / "packet.pdf", env)
+    for name in ("export.csv", "copy.csv"):
+        (work / name).unlink(missing_ok=True)
+    if pdf_slugs:
+        result["pdfs"] = [pdf_packet(pdf_slug, env, work) for pdf_slug in pdf_slugs]
+    return result
+
+
+def pdf_packet(slug, env, work):
+    """The PDF delivery packet of every signature of `slug`, by the command: seconds, peak MB,
+    pages. (Issue 16: 100,000 in <= 20 s and < 200 MB; 1,000,000 under 400 MB.)"""
+    signatures = Signature.objects.filter(petition__slug=slug).count()
+    pdf = export_command(slug, "pdf", work / "packet.pdf", env)
     if pdf["ok"]:
         pdf["pages"] = pdf_pages(work / "packet.pdf")
-    result["pdf"] = {"signatures": pdf_rows, **pdf}
-    for name in ("export.csv", "copy.csv", "packet.pdf"):
-        (work / name).unlink(missing_ok=True)
-    return result
+        pdf["bytes"] = (work / "packet.pdf").stat().st_size
+    (work / "packet.pdf").unlink(missing_ok=True)
+    return {"signatures": signatures, **pdf}

@@ -33,7 +33,9 @@ PROFILES = {
         "low_seconds": 10,
         "page_connections": 32,
         "page_seconds": 10,
-        "pdf_signatures": 10_000,
+        # The PDF packet of petitions of these sizes, then of the main petition (pdf_of_main).
+        "pdf_signatures": [10_000, 100_000],
+        "pdf_of_main": True,
         "rate_limit": 20,
     },
     "quick": {
@@ -44,7 +46,8 @@ PROFILES = {
         "low_seconds": 2,
         "page_connections": 32,
         "page_seconds": 2,
-        "pdf_signatures": 500,
+        "pdf_signatures": [500],
+        "pdf_of_main": True,
         "rate_limit": 10,
     },
     "tiny": {
@@ -55,7 +58,8 @@ PROFILES = {
         "low_seconds": 2,
         "page_connections": 4,
         "page_seconds": 1,
-        "pdf_signatures": 20,
+        "pdf_signatures": [20],
+        "pdf_of_main": False,
         "rate_limit": 3,
     },
 }

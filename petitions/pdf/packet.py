@@ -139,6 +139,7 @@ class _footer:
             with translation.override(code):
                 self.page_of.append(str(_("Page %(page)s of %(pages)s")))
         self.pages = 0
+        self._titles = {}  # the title fitted to the room the page numbers leave, by that room
 
     def __call__(self, canvas, page, pages):
         self.pages = pages
@@ -152,6 +153,9 @@ class _footer:
         room = layout.CONTENT_WIDTH - fonts.width(right, 7) - 24
         # The period is what tells two packets apart: the title gives way first.
         period = f" · {self.period}" if self.period else ""
-        title = layout.fit(self.title, 7, room - fonts.width(period, 7))
+        room = round(room - fonts.width(period, 7), 2)
+        title = self._titles.get(room)
+        if title is None:
+            title = self._titles[room] = layout.fit(self.title, 7, room)
         canvas.drawString(layout.MARGIN, layout.FOOTER_Y, title + period)
         canvas.restoreState()

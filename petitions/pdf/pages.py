@@ -11,6 +11,9 @@ Text is written as PDF operators (one font run at a time, in reportlab's font su
 what reportlab's `drawString` does, without its per-call cost.
 """
 
+from datetime import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -46,6 +49,7 @@ class SignaturePages:
         self.bottom = layout.MARGIN + 10
         self.right = layout.MARGIN + layout.CONTENT_WIDTH
         self._dates = {}
+        self._zone = None
         self._town_lines = {}
 
     # Reading: one row at a time
@@ -63,10 +67,7 @@ class SignaturePages:
                 self._town_lines.clear()
             town_lines = self._town_lines[town] = _wrap(town, w[-4])
         cells += [town_lines, _wrap(row.postal_code, w[-3])]
-        date = self._dates.get(row.signed_at.date())
-        if date is None or row.signed_at.tzinfo is not None:
-            date = words.local_date(row.signed_at).isoformat()
-        cells += [date, row.language.upper()]
+        cells += [self._date(row.signed_at), row.language.upper()]
         lines = max(_lines(cell) for cell in cells[:-2])
         height = TOP + LEADING * lines + BOTTOM
         comment = None
@@ -74,6 +75,19 @@ class SignaturePages:
             comment = runs.wrap(row.comment, COMMENT_SIZE, self.comment_room)
             height += COMMENT_LEADING * len(comment) + BOTTOM
         return (cells, comment), height
+
+    def _date(self, moment):
+        """The ISO date in Connecticut of `moment` (as `words.local_date`), remembered by day."""
+        if self._zone is None:
+            self._zone = timezone.get_current_timezone()
+        if isinstance(moment, datetime) and timezone.is_aware(moment):
+            day = moment.astimezone(self._zone).date()
+        else:
+            day = words.local_date(moment)
+        text = self._dates.get(day)
+        if text is None:
+            text = self._dates[day] = day.isoformat()
+        return text
 
     def name_groups(self, groups):
         """Each town's heading and subtotal, wrapped, with their heights."""
@@ -322,7 +336,11 @@ class _Page:
 
 def _encoded_cache(canvas):
     """A function (font, text) -> [(PDF font name, escaped bytes)], remembered for the canvas's
-    document (a TrueType font is written in subsets of 256 characters, numbered per document)."""
+    document (a TrueType font is written in subsets of 256 characters, numbered per document).
+
+    Printable ASCII needs no lookup: reportlab puts it in each font's first subset, at its own
+    codes (`ttfAsciiReadable`), so only backslashes and parentheses are escaped.
+    """
     cache = getattr(canvas, "_packet_encoded", None)
     if cache is not None:
         return cache
@@ -330,9 +348,22 @@ def _encoded_cache(canvas):
 
     doc = canvas._doc
     known = {}
+    first_subset = {}
     escapes = _Page.ESCAPES
 
     def encoded(font, text):
+        if text.isascii() and text.isprintable():
+            name = first_subset.get(font)
+            if name is None:
+                face = pdfmetrics.getFont(font)
+                if face._asciiReadable:
+                    face.splitString(" ", doc)  # the font's state in this document
+                    name = face.getSubsetInternalName(0, doc)
+                first_subset[font] = name or False
+            if name:
+                if "\\" in text or "(" in text or ")" in text:
+                    text = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                return ((name, text),)
         key = (font, text)
         found = known.get(key)
         if found is None:

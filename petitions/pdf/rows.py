@@ -42,18 +42,25 @@ def read_rows(signatures, *, comments, emails):
     else:
         source = map(attrgetter(*wanted), signatures)
     clean = fonts.clean
+    at = {name: i for i, name in enumerate(wanted)}
+    first, last, postal, town, state = (at[name] for name in FIELDS[:2] + FIELDS[3:6])
+    email, comment = at.get("email"), at.get("comment")
+    language, signed_at = at["language"], at["signed_at"]
     for values in source:
-        data = dict(zip(wanted, values, strict=True))
         yield Row(
-            first_name=clean(data["first_name"]),
-            last_name=clean(data["last_name"]),
-            email=clean(data.get("email", "")),
-            postal_code=clean(data["postal_code"]),
-            town=clean(data["town"]),
-            state=clean(data["state"]).upper(),
-            comment=" ".join(clean(data.get("comment", ""), COMMENT_LIMIT).split()),
-            language=data["language"],
-            signed_at=data["signed_at"],
+            first_name=clean(values[first]),
+            last_name=clean(values[last]),
+            email=clean(values[email]) if email is not None else "",
+            postal_code=clean(values[postal]),
+            town=clean(values[town]),
+            state=clean(values[state]).upper(),
+            comment=(
+                " ".join(clean(values[comment], COMMENT_LIMIT).split())
+                if comment is not None
+                else ""
+            ),
+            language=values[language],
+            signed_at=values[signed_at],
         )
 
 

@@ -23,6 +23,20 @@ def _metrics(font):
     return face.charWidths.get, face.defaultWidth
 
 
+@functools.cache
+def _widest_ascii(font):
+    get, default = _metrics(font)
+    return max(get(code, default) for code in range(32, 127))
+
+
+def fits(text, font, size, room):
+    """Whether `text` in `font` at `size` is no wider than `room`; without measuring it when
+    even its widest letters would fit (most names, towns and ZIP codes)."""
+    if text.isascii() and 0.001 * size * _widest_ascii(font) * len(text) <= room:
+        return True
+    return width(text, font, size) <= room
+
+
 def width(text, font, size):
     get, default = _metrics(font)
     return 0.001 * size * sum(get(code, default) for code in map(ord, text))
@@ -62,7 +76,7 @@ def wrap(text, size, room, base=fonts.REGULAR):
         style = SimpleNamespace(fontName=base, fontSize=size)
         return [runs(line, base) for line in fonts.lines(text, room, style)]
     line = runs(text, base)
-    if len(line) == 1 and width(text, base, size) <= room:
+    if len(line) == 1 and fits(text, base, size, room):
         return [line]
     if len(line) > 1 and line_width(line, size) <= room:
         return [line]
