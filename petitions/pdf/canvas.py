@@ -1,13 +1,13 @@
-"""A canvas for long documents: each page is compressed as it is finished.
+"""A canvas for long documents: memory stays flat however many pages it draws.
 
-reportlab keeps every page's content until the document is saved, as text, and compresses it
-then; for tens of thousands of pages that is most of the memory. Here a finished page keeps only
-its content compressed (zlib, as reportlab would have written it, without the ASCII85 layer).
-
-`packet_canvas` also holds the first pages (the cover, laid out by platypus) until the document's
-page count is known, draws their footers ("Page X of Y"), then lets `finish` draw the rest.
+reportlab keeps every page's content in memory until the document is saved, compresses it then,
+and builds the whole file in memory before writing it; for tens of thousands of pages that is
+hundreds of megabytes. Here a finished page is compressed at once (zlib, as reportlab would, without
+the ASCII85 layer) and put in a temporary file; when the document is saved, each page's content is
+read back as it is written, and the file is written straight to its destination as it is made.
 """
 
+import tempfile
 import zlib
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
@@ -18,14 +18,57 @@ class CompressedCanvas(Canvas):
     def __init__(self, *args, **kwargs):
         kwargs["pageCompression"] = 0  # done here, page by page
         super().__init__(*args, **kwargs)
+        self._contents = tempfile.TemporaryFile()  # noqa: SIM115 (closed by save())
 
     def showPage(self):
         super().showPage()
         page = self._doc.Pages.pages[-1]
         content = zlib.compress(page.stream.encode("utf-8"), 6)
-        dictionary = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
-        page.Contents = PDFStream(dictionary, content)
+        offset = self._contents.seek(0, 2)  # the end: _StoredStream.format reads elsewhere
+        self._contents.write(content)
+        out = self._filename if hasattr(self._filename, "write") else None
+        page.Contents = _StoredStream(self._contents, offset, len(content), out)
         page.stream = None
+
+    def save(self):
+        try:
+            super().save()
+        finally:
+            self._contents.close()
+
+
+class _StoredStream(PDFStream):
+    """A page's compressed content, kept in a temporary file until the document is written."""
+
+    def __init__(self, store, offset, size, out):
+        super().__init__(PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}))
+        self.store, self.offset, self.size, self.out = store, offset, size, out
+
+    def format(self, document):
+        if self.out is not None:
+            _write_through(document, self.out)
+        self.store.seek(self.offset)
+        self.content = self.store.read(self.size)
+        try:
+            return super().format(document)
+        finally:
+            self.content = None
+
+
+def _write_through(document, out):
+    """From now on, write the document being formatted straight to `out`, not to memory.
+
+    reportlab formats a document into a `PDFFile` (`document.__accum__`) that appends each piece
+    to a list and counts the bytes for the cross-reference table; its offsets stay right when the
+    pieces go to `out` instead, in the same order. What was collected so far goes first.
+    """
+    file = getattr(document, "__accum__", None)
+    if file is None or getattr(file, "_written_through", False):
+        return
+    out.write(b"".join(file.strings))
+    file.strings.clear()
+    file.write = out.write
+    file._written_through = True
 
 
 def packet_canvas(footer, finish):
