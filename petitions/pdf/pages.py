@@ -367,7 +367,7 @@ def _encoded_cache(canvas):
         key = (font, text)
         found = known.get(key)
         if found is None:
-            if len(known) > 50_000:
+            if len(known) > 4096:
                 known.clear()
             face = pdfmetrics.getFont(font)
             found = known[key] = [
