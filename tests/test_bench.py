@@ -111,6 +111,28 @@ def test_the_report_rows_for_the_page():
     assert first["app"] == "24.0 / 25.1" and first["ok"] is False
 
 
+def test_the_report_gives_the_pdf_packet_against_issue_16s_targets():
+    pdfs = [
+        {"signatures": 100_000, "ok": True, "seconds": 12.5, "peak_mb": 120.0, "pages": 2129},
+        {"signatures": 1_000_000, "ok": True, "seconds": 90.0, "peak_mb": 410.0, "pages": 21278},
+        {"signatures": 10_000, "ok": True, "seconds": 21.0, "peak_mb": 100.0, "pages": 213},
+    ]
+    csv = {"ok": True, "seconds": 1.0, "peak_mb": 50.0}
+    export = {"available": True, "rows": 10, "csv": csv, "copy": None, "pdfs": pdfs}
+    results = {"backends": {"postgres": {"export": export}}}
+    rows = {
+        (r["scenario"], r["measure"]): r
+        for r in report.summary(results)
+        if r["scenario"].startswith("pdf")
+    }
+    assert rows[("pdf of 100,000", "seconds")]["ok"] is True
+    assert rows[("pdf of 100,000", "peak MB")]["target"] == "< 200"
+    assert rows[("pdf of 100,000", "peak MB")]["ok"] is True
+    assert rows[("pdf of 1,000,000", "peak MB")]["target"] == "< 400"
+    assert rows[("pdf of 1,000,000", "peak MB")]["ok"] is False
+    assert rows[("pdf of 10,000", "seconds")]["ok"] is False
+
+
 def _bench_env():
     env = {**os.environ, "BENCH_PORT": "8076", "BENCH_WORKERS": "2", "SIGN_MIN_SECONDS": "1"}
     database_url = os.environ.get("DATABASE_URL", "")

@@ -75,5 +75,6 @@ def write_export(
                 delivery_date=delivery_date,
                 include_comments=include_comments,
                 include_emails=include_emails,
+                progress=progress,
             )
     raise ValueError(f"unknown export format {fmt!r}")
