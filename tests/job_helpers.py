@@ -1,0 +1,17 @@
+"""Background jobs in tests: run what is queued with the worker's own code, inside the test's
+transaction (config/test_settings.py: pytest-django's `db` tests never commit, so nothing runs
+after a commit by itself)."""
+
+from core.jobs import Worker
+from core.models import Job
+
+
+def run_jobs():
+    """Run every due job, as `manage.py job_worker --once` does. Returns the worker's counts."""
+    worker = Worker(worker_id="test-worker")
+    worker.run(once=True)
+    return worker.counts
+
+
+def latest_job():
+    return Job.objects.order_by("-pk").first()
