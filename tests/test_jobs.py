@@ -163,9 +163,7 @@ def test_anonymous_is_sent_to_sign_in(finished_job):
     assert response.status_code == 302 and "/login/" in response.url
 
 
-def test_finished_jobs_and_their_files_are_deleted_after_export_file_hours(
-    finished_job, settings
-):
+def test_finished_jobs_and_their_files_are_deleted_after_export_file_hours(finished_job, settings):
     storage, name = finished_job.result.storage, finished_job.result.name
     assert storage.exists(name)
     assert jobs.prune(timezone.now() + timedelta(hours=settings.EXPORT_FILE_HOURS - 1)) == 0
