@@ -132,6 +132,7 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             "result": result,
             "preview": shown,
             "columns": ", ".join(paper.REQUIRED_COLUMNS),
+            "background_rows": settings.PAPER_BACKGROUND_ROWS,
         }
         return TemplateResponse(request, "admin/petitions/paper_import.html", context)
 
