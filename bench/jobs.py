@@ -195,6 +195,13 @@ def main():
         petition_id, key = prepare(database_url, args.signatures)
     print(f"setup: {args.signatures:,} signatures in {time.monotonic() - began:.1f} s")
     env = environment(database_url, work / "private")
+    env["STATIC_ROOT"] = str(work / "static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     base = f"http://127.0.0.1:{args.port}"
     log = open(work / "servers.log", "w")  # noqa: SIM115 - kept open for the subprocesses
     gunicorn = subprocess.Popen(
