@@ -68,7 +68,7 @@ def test_an_xlsx_export_runs_as_a_job_then_downloads(client, petition, signed, o
 
     status = client.get(job_url(job, "status.json")).json()
     assert status["status"] == "done" and status["active"] is False
-    assert status["text"] == "3 of 3" and status["download"] == job_url(job, "download/")
+    assert status["text"] == "3 of 3 done" and status["download"] == job_url(job, "download/")
     page = client.get(job_url(job))
     assert b'http-equiv="refresh"' not in page.content
     assert job_url(job, "download/").encode() in page.content
@@ -355,7 +355,7 @@ def test_an_interrupted_paper_entry_resumes_without_adding_a_row_twice(
     assert Job.objects.get(pk=job.pk).summary["added"] == 12
 
 
-# Delivery packets ----------------------------------------------------------------------------------
+# Delivery packets ---------------------------------------------------------------------------------
 
 
 def test_recording_a_delivery_builds_its_packet_in_a_job(client, petition, signed, organiser):
@@ -394,7 +394,7 @@ def test_spanish_job_page(client, petition, signed, organiser):
     assert "Estado:" in page and "Cancelar" in page
     run_jobs()
     status = client.get(job_url(job, "status.json"), HTTP_ACCEPT_LANGUAGE="es").json()
-    assert status["text"] == "3 de 3" and status["status_label"] == "terminado"
+    assert status["text"] == "3 de 3 listas" and status["status_label"] == "terminado"
 
 
 def test_no_user_data_in_the_summary_of_an_export(finished_job):

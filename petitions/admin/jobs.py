@@ -54,7 +54,7 @@ def progress_text(job):
     if job.total is None:
         return done
     total = number_format(job.total, force_grouping=True)
-    return _("%(done)s of %(total)s") % {"done": done, "total": total}
+    return _("%(done)s of %(total)s done") % {"done": done, "total": total}
 
 
 def title(job):
