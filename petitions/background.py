@@ -32,7 +32,9 @@ def _iso(day):
     return day.isoformat() if day else ""
 
 
-def start_export(user, fmt, *, petition, export_filter=None, signature_ids=None, **options):
+def start_export(
+    user, fmt, *, petition, export_filter=None, signature_ids=None, total=None, **options
+):
     """Queue an export of `petition`'s signatures chosen by `export_filter`, or of the counted
     ones among `signature_ids` (an admin action's selection; `petition` may then be None, for
     several petitions, whose ids are kept to check who may download it)."""
@@ -58,7 +60,11 @@ def start_export(user, fmt, *, petition, export_filter=None, signature_ids=None,
             "language": export_filter.language,
         }
     return jobs.enqueue(
-        EXPORT, petition_id=getattr(petition, "pk", None), user_id=user.pk, params=params
+        EXPORT,
+        petition_id=getattr(petition, "pk", None),
+        user_id=user.pk,
+        params=params,
+        total=total,
     )
 
 

@@ -186,6 +186,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         delivery = None
         if data.get("record_delivery"):
             return self._record_delivery(request, form, petition, signatures)
+        rows = signatures.count()
         audit.record(
             request,
             audit.Action.EXPORT,
@@ -195,7 +196,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             language=data.get("language") or "",
             date_from=str(data.get("date_from") or ""),
             date_to=str(data.get("date_to") or ""),
-            rows=signatures.count(),
+            rows=rows,
             emails=bool(data["include_emails"] or data["format"] != "pdf"),
             comments=bool(data["include_comments"] or data["format"] != "pdf"),
         )
@@ -205,6 +206,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
                 data["format"],
                 petition=petition,
                 export_filter=export_filter,
+                total=rows,
                 headings=form.heading_languages(),
                 delivery_date=data.get("delivery_date"),
                 include_comments=data["include_comments"],
