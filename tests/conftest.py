@@ -14,6 +14,25 @@ def english():
 
 
 @pytest.fixture(autouse=True)
+def _permissions_after_a_serialized_flush(request):
+    """A transactional test that follows one with `serialized_rollback=True` (the browser
+    journeys) starts from a database that Django flushed without post_migrate: no permissions,
+    no Organizers group. Put them back, as `migrate` would, so that the order tests run in does
+    not decide what an organiser may do."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Permission
+    from django.core.management.sql import emit_post_migrate_signal
+
+    if not Permission.objects.exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
