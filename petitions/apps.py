@@ -7,4 +7,7 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self):
-        from petitions import signer_emails  # noqa: F401 - registers its emails with core.outbox
+        from petitions import deliveries, signer_emails  # noqa: F401
+
+        # signer_emails registers its emails with core.outbox; deliveries, what a deleted
+        # delivery changes (petitions/rollup.py).

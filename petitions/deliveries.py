@@ -7,10 +7,13 @@ the next download builds it again (petitions/admin/delivery.py).
 """
 
 from django.db import transaction
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.languages import codes
+from petitions import rollup
 from petitions.models import Delivery, Petition, Signature
 
 
@@ -38,6 +41,7 @@ def attach(delivery, signatures):
     """
     Petition.objects.select_for_update().filter(pk=delivery.petition_id).first()
     chosen = eligible(delivery.petition, signatures)
+    rollup.changed_signatures(chosen)  # their days' "in no delivery yet"
     added = Signature.objects.filter(pk__in=chosen.values("pk")).update(delivery=delivery)
     if added:
         count = Signature.objects.filter(delivery=delivery).counted().count()
@@ -78,7 +82,9 @@ def cancel(delivery):
     deleted, the record removed. False (and nothing done) for a delivered one."""
     if delivery.status != Delivery.Status.PLANNED:
         return False
-    Signature.objects.filter(delivery=delivery).update(delivery=None)
+    freed = Signature.objects.filter(delivery=delivery)
+    rollup.changed_signatures(freed)
+    freed.update(delivery=None)
     _delete_files([delivery.packet.name] if delivery.packet else [])
     delivery.delete()
     return True
@@ -135,3 +141,10 @@ def forget_packets(signatures):
     deliveries.update(packet="")
     _delete_files(names)
     return len(names)
+
+
+@receiver(pre_delete, sender=Delivery, dispatch_uid="firmamos-delivery-deleted")
+def _deleted(sender, instance, **kwargs):
+    """However a delivery is deleted (`cancel`, the admin's delete), its signatures return to
+    "in no delivery yet": their days' stored figures change."""
+    rollup.changed_signatures(Signature.objects.filter(delivery=instance))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
-from petitions import deliveries, lifecycle
+from petitions import deliveries, lifecycle, rollup
 from petitions.admin.delivery import recorded_response
 from petitions.admin.filters import (
     ConfirmedFilter,
@@ -104,6 +104,8 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if {"town", "state"} & set(form.changed_data):  # the dashboard's figures by town
+            rollup.changed(obj.petition_id, [rollup.local_day(obj.signed_at)])
         audit.record(
             request,
             audit.Action.SIGNATURE_CHANGED,
