@@ -7,9 +7,9 @@ the next download builds it again (petitions/admin/delivery.py).
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.languages import codes

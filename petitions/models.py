@@ -402,6 +402,9 @@ class PetitionDay(models.Model):
             models.UniqueConstraint(fields=["petition", "day"], name="one_rollup_per_day")
         ]
 
+    def __str__(self):
+        return f"{self.petition_id} {self.day}"
+
 
 class PetitionDayVersion(models.Model):
     """Moved on by every change to a petition's stored days (petitions/rollup.py): a day
@@ -411,3 +414,6 @@ class PetitionDayVersion(models.Model):
         Petition, primary_key=True, related_name="+", on_delete=models.CASCADE
     )
     version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.petition_id} v{self.version}"

@@ -107,16 +107,18 @@ def added(signature):
 # Computing days ---------------------------------------------------------------------------------
 
 
-def _groups(petition, signatures):
-    """(day, town, state, language, in no delivery, n) of the counted ones among `signatures`."""
+def _groups(petition, signatures, day=None):
+    """(day, town, state, language, in no delivery, n) of the counted ones among `signatures`;
+    with `day`, all of them are of that day (a third cheaper: no date computed per row)."""
     loose = ExpressionWrapper(Q(delivery__isnull=True), output_field=BooleanField())
-    return (
-        signatures.filter(petition=petition)
-        .counted()
-        .annotate(rollup_day=_day_expression(), loose=loose)
+    counted = signatures.filter(petition=petition).counted().annotate(loose=loose).order_by()
+    if day is not None:
+        groups = counted.values_list("town", "state", "language", "loose").annotate(n=Count("pk"))
+        return [(day, *group) for group in groups]
+    return list(
+        counted.annotate(rollup_day=_day_expression())
         .values_list("rollup_day", "town", "state", "language", "loose")
         .annotate(n=Count("pk"))
-        .order_by()
     )
 
 
@@ -149,18 +151,20 @@ def _runs(days):
     return runs
 
 
+def _between(first, last):
+    """The signatures of the local days first to last."""
+    end = day_start(last + datetime.timedelta(days=1))
+    return Signature.objects.filter(signed_at__gte=day_start(first), signed_at__lt=end)
+
+
 def compute(petition, days):
-    """The figures of these days from the signatures themselves (not stored)."""
-    if not days:
-        return {}
-    within = Q()
+    """The figures of these days from the signatures themselves (not stored): one range scan of
+    the (petition, signed_at) index per run of consecutive days."""
+    groups = []
     for first, last in _runs(days):
-        within |= Q(
-            signed_at__gte=day_start(first),
-            signed_at__lt=day_start(last + datetime.timedelta(days=1)),
-        )
-    signatures = Signature.objects.filter(within)
-    return _fold(petition.pk, days, _groups(petition, signatures))
+        one = first if first == last else None
+        groups += _groups(petition, _between(first, last), day=one)
+    return _fold(petition.pk, days, groups)
 
 
 def _version(petition):
@@ -187,35 +191,43 @@ def _store(petition, version, built):
     return True
 
 
+def _stored(petition, first, live, **only):
+    return PetitionDay.objects.filter(petition=petition, day__gte=first, day__lt=live, **only)
+
+
 def closed_days(petition, now=None):
-    """{day: PetitionDay} for every closed day from the petition's first signature, the
-    missing ones computed and stored."""
+    """{day: PetitionDay} for the closed days with signatures that count, from the petition's
+    first signature; the days not stored yet are computed and stored (a day with none is stored
+    too, so that it is not computed again, but not returned)."""
     now = now or timezone.now()
     live = first_live_day(now)
     version = _version(petition)
-    stored = {
-        row.day: row
-        for row in PetitionDay.objects.filter(petition=petition, day__lt=live).order_by("day")
-    }
     first = Signature.objects.filter(petition=petition).aggregate(first=Min("signed_at"))["first"]
-    if first is None:
-        return stored
-    day, missing = local_day(first), []
-    while day < live:
-        if day not in stored:
-            missing.append(day)
-        day += datetime.timedelta(days=1)
-    if missing:
+    if first is None or local_day(first) >= live:
+        return {}
+    first = local_day(first)
+    fields = ("day", "counted", "undelivered", "by_language", "by_town")
+    found = {
+        values[0]: PetitionDay(petition_id=petition.pk, **dict(zip(fields, values, strict=True)))
+        for values in _stored(petition, first, live, counted__gt=0).values_list(*fields)
+    }
+    if _stored(petition, first, live).count() < (live - first).days:  # some not stored yet
+        stored = set(_stored(petition, first, live).values_list("day", flat=True))
+        missing = [
+            day
+            for day in (first + datetime.timedelta(days=i) for i in range((live - first).days))
+            if day not in stored
+        ]
         built = compute(petition, missing)
         _store(petition, version, list(built.values()))
-        stored.update(built)
-    return stored
+        found.update({day: row for day, row in built.items() if row.counted})
+    return found
 
 
 def live_groups(petition, now=None):
     """Grouped rows (as `_groups`) of the signatures from the first live day on."""
     start = day_start(first_live_day(now or timezone.now()))
-    return list(_groups(petition, Signature.objects.filter(signed_at__gte=start)))
+    return _groups(petition, Signature.objects.filter(signed_at__gte=start))
 
 
 # Checking ---------------------------------------------------------------------------------------
