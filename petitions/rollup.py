@@ -225,9 +225,16 @@ def closed_days(petition, now=None):
 
 
 def live_groups(petition, now=None):
-    """Grouped rows (as `_groups`) of the signatures from the first live day on."""
-    start = day_start(first_live_day(now or timezone.now()))
-    return _groups(petition, Signature.objects.filter(signed_at__gte=start))
+    """Grouped rows (as `_groups`) of the signatures from the first live day on: each live day
+    (today, and yesterday in the first GRACE after midnight) by its own range, then any dated
+    later than today (a typo on paper) with their dates."""
+    now = now or timezone.now()
+    day, today, groups = first_live_day(now), local_day(now), []
+    while day <= today:
+        groups += _groups(petition, _between(day, day), day=day)
+        day += datetime.timedelta(days=1)
+    later = Signature.objects.filter(signed_at__gte=day_start(day))
+    return groups + _groups(petition, later)
 
 
 # Checking ---------------------------------------------------------------------------------------
