@@ -25,7 +25,7 @@ from scratch.
 import datetime
 from collections import Counter
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -172,22 +172,38 @@ def _version(petition):
     return row.first() or 0
 
 
+def _lock_version(petition):
+    """The version, locked until the transaction ends; None when a writer holds it (a view
+    never waits for a writer)."""
+    return (
+        PetitionDayVersion.objects.select_for_update(skip_locked=True)
+        .filter(petition=petition)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
 def _store(petition, version, built):
-    """Store the computed days if no writer moved the version since it was noted."""
-    with transaction.atomic():
-        PetitionDayVersion.objects.bulk_create(
-            [PetitionDayVersion(petition_id=petition.pk)], ignore_conflicts=True
-        )
-        # skip_locked: a writer holding the row is changing signatures; don't wait for it.
-        now = (
-            PetitionDayVersion.objects.select_for_update(skip_locked=True)
-            .filter(petition=petition)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if now != version:
-            return False
-        PetitionDay.objects.bulk_create(built, ignore_conflicts=True, batch_size=500)
+    """Store the computed days if no writer moved the version since it was noted. Never waits
+    for a writer more than a moment: the days are then simply not stored this time."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            now = _lock_version(petition)
+            if now is None:
+                if PetitionDayVersion.objects.filter(petition=petition).exists():
+                    return False  # a writer holds it: changing signatures now
+                PetitionDayVersion.objects.bulk_create(
+                    [PetitionDayVersion(petition_id=petition.pk)], ignore_conflicts=True
+                )
+                now = _lock_version(petition)
+            if now != version:
+                return False
+            PetitionDay.objects.bulk_create(built, ignore_conflicts=True, batch_size=500)
+    except OperationalError:  # a lock held longer than lock_timeout (a writer's first change)
+        return False
     return True
 
 
