@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from django.core.management import get_commands
@@ -105,3 +106,40 @@ def run(slug, pdf_slug, env, work):
     for name in ("export.csv", "copy.csv", "packet.pdf"):
         (work / name).unlink(missing_ok=True)
     return result
+
+
+# Issue 16, target 2: seconds by number of signatures (and under 200 MB, sheets of at most
+# Excel's 1,048,576 rows).
+XLSX_TARGETS = {100_000: 6, 1_000_000: 60}
+
+
+def xlsx_sheets(path):
+    with zipfile.ZipFile(path) as workbook:
+        return len(re.findall(rb"<sheet ", workbook.read("xl/workbook.xml")))
+
+
+def run_xlsx(petition, profile, env, work):
+    """XLSX of `xlsx_signatures` (a twin of `petition` filled for it) and, when the profile has a
+    million, of every signature of `petition`."""
+    from bench import data
+
+    if not available():
+        return []
+    twin = Petition.objects.get(pk=petition.pk)
+    twin.pk, twin.slug, twin.signature_count = None, "bench-xlsx", 0
+    twin.save()
+    data.generate_signatures(twin, profile["xlsx_signatures"], "xlsx")
+    slugs = [twin.slug]
+    if profile["signatures"] >= 1_000_000:
+        slugs.append(petition.slug)
+    results = []
+    for slug in slugs:
+        rows = Signature.objects.filter(petition__slug=slug).count()
+        output = work / "export.xlsx"
+        result = {"signatures": rows, **export_command(slug, "xlsx", output, env)}
+        if result["ok"]:
+            result["sheets"] = xlsx_sheets(output)
+            result["target_seconds"] = XLSX_TARGETS.get(rows)
+        output.unlink(missing_ok=True)
+        results.append(result)
+    return results

@@ -127,6 +127,7 @@ def run_phase(backend, profile, database_url, redis_url, work):
             )
         data.generate_signatures(extra_petitions["bench-pdf"], profile["pdf_signatures"], "pdf")
         result["export"] = export.run(slug, "bench-pdf", {**os.environ}, work)
+        result["export"]["xlsx"] = export.run_xlsx(petition, profile, {**os.environ}, work)
     else:
         result["export"] = export.run(slug, None, {**os.environ}, work)
     return result
@@ -148,6 +149,7 @@ def run_servers(profile, database_url, redis_url, work, slug, run_id):
             server, slug, connections=profile["page_connections"], seconds=profile["page_seconds"]
         )
         result["page"]["queries"] = scenarios.page_queries(slug)
+        result["page"]["first_view"] = scenarios.first_view(server, slug)
         result["sign"] = scenarios.sign_pair(
             server,
             slug,

@@ -34,6 +34,7 @@ PROFILES = {
         "page_connections": 32,
         "page_seconds": 10,
         "pdf_signatures": 10_000,
+        "xlsx_signatures": 100_000,  # XLSX of these, and of all `signatures` (issue 16, target 2)
         "rate_limit": 20,
     },
     "quick": {
@@ -45,6 +46,7 @@ PROFILES = {
         "page_connections": 32,
         "page_seconds": 2,
         "pdf_signatures": 500,
+        "xlsx_signatures": 1_000,
         "rate_limit": 10,
     },
     "tiny": {
@@ -56,6 +58,7 @@ PROFILES = {
         "page_connections": 4,
         "page_seconds": 1,
         "pdf_signatures": 20,
+        "xlsx_signatures": 20,
         "rate_limit": 3,
     },
 }
@@ -141,7 +144,7 @@ def main(argv=None):
     parser.add_argument(
         "--only",
         choices=("export",),
-        help="run one scenario: export (the CSV export on each backend, the PDF on PostgreSQL)",
+        help="run one scenario: export (CSV on each backend; PDF and XLSX on PostgreSQL)",
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8070")))
     args = parser.parse_args(argv)

@@ -99,6 +99,18 @@ def test_the_report_marks_missed_targets():
     assert rows["correctness"]["ok"] is True
 
 
+def test_the_report_rows_for_the_page():
+    wrk = {"rps": 990.0, "p99_ms": 9}
+    view = {"bytes": 24_000, "ok": True}
+    page = {"app_en": wrk, "app_es": {**wrk, "rps": 1010.0}, "baseline": {**wrk, "rps": 1000.0}}
+    page["first_view"] = {"en": view, "es": {**view, "bytes": 25_100}}
+    rows = report.summary({"backends": {"postgres": {"page": page}}})
+    ratios = {r["scenario"]: r for r in rows if r["measure"] == "requests/s"}
+    assert ratios["page en"]["ok"] is False and ratios["page es"]["ok"] is True
+    (first,) = [r for r in rows if r["scenario"] == "page first view"]
+    assert first["app"] == "24.0 / 25.1" and first["ok"] is False
+
+
 def _bench_env():
     env = {**os.environ, "BENCH_PORT": "8076", "BENCH_WORKERS": "2", "SIGN_MIN_SECONDS": "1"}
     database_url = os.environ.get("DATABASE_URL", "")
@@ -150,6 +162,10 @@ def test_the_whole_benchmark_runs_on_tiny_data(tmp_path):
         for page in ("app_en", "app_es", "baseline"):
             assert result["page"][page]["codes"].get("200", 0) > 0
         assert result["page"]["queries"]["ok"]
+        for language in ("en", "es"):
+            view = result["page"]["first_view"][language]
+            assert view["ok"] and view["requests"][0]["encoding"] == "gzip"
+            assert any(r["url"].endswith(".css") for r in view["requests"])
     if "postgres" in backends:
         two = results["backends"]["postgres"]["two_servers"]
         assert two["answered_ok"] > 0 and two["lost"] == 0 and two["count_exact"]
