@@ -82,6 +82,8 @@ def cancel(delivery):
     deleted, the record removed. False (and nothing done) for a delivered one."""
     if delivery.status != Delivery.Status.PLANNED:
         return False
+    # The petition first, as every writer of its signatures locks it (no deadlock with them).
+    Petition.objects.select_for_update().filter(pk=delivery.petition_id).first()
     freed = Signature.objects.filter(delivery=delivery)
     rollup.changed_signatures(freed)
     freed.update(delivery=None)
@@ -146,5 +148,7 @@ def forget_packets(signatures):
 @receiver(pre_delete, sender=Delivery, dispatch_uid="firmamos-delivery-deleted")
 def _deleted(sender, instance, **kwargs):
     """However a delivery is deleted (`cancel`, the admin's delete), its signatures return to
-    "in no delivery yet": their days' stored figures change."""
+    "in no delivery yet": their days' stored figures change. Inside the deletion's transaction;
+    the petition is locked first, as by every writer of its signatures."""
+    Petition.objects.select_for_update().filter(pk=instance.petition_id).first()
     rollup.changed_signatures(Signature.objects.filter(delivery=instance))
