@@ -115,6 +115,10 @@ def run_phase(backend, profile, database_url, redis_url, work):
     run_id = int(time.time()) % 100000
     if profile.get("only") != "export":
         result.update(run_servers(profile, database_url, redis_url, work, slug, run_id))
+        if backend == "postgres":  # after the signing load: today's signatures counted live
+            from bench import dashboard
+
+            result["dashboard"] = dashboard.measure(slug)
     if backend == "postgres":
         if profile.get("only") != "export":
             result["two_servers"] = (

@@ -262,9 +262,6 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 # How many seconds a petition's public page may be cached, and each process may keep the petition's
 # open/closed state for signing (checked again in the signature's transaction: open_petitions.py).
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 2)
-# The petition dashboard's figures that read every signature (by day, town, language, not yet
-# delivered) are recomputed at most this often; the count, today and this week are always live.
-DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # Public site address used in emails and share links when there is no request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -47,7 +47,14 @@ def _recent(petition_ids, since):
     return Signature.objects.valid().filter(petition_id__in=petition_ids, signed_at__gte=since)
 
 
-def _top(recent, petition, since):
+def review_above(window):
+    """Above how many signatures from one address in `window` it is flagged: SIGN_REVIEW_ABOVE
+    is per hour, so a day's window allows 24 times as many, a week's 168 times."""
+    hours = round(WINDOWS[window][0] / timedelta(hours=1))
+    return settings.SIGN_REVIEW_ABOVE * hours
+
+
+def _top(recent, petition, since, limit):
     mine = recent.filter(petition=petition)
     ips = (
         mine.exclude(ip_hash="")
@@ -63,9 +70,9 @@ def _top(recent, petition, since):
         .order_by("-signatures", "domain")[:TOP]
     )
     ips, domains = list(ips), list(domains)
-    # Flagged: more from one address than signers usually share (SIGN_REVIEW_ABOVE); accepted
-    # and counted, for a person to judge (a flood, or a rally on one Wi-Fi).
-    ips = [{**row, "flagged": row["signatures"] > settings.SIGN_REVIEW_ABOVE} for row in ips]
+    # Flagged: more from one address than signers usually share in the window (`review_above`);
+    # accepted and counted, for a person to judge (a flood, or a rally on one Wi-Fi).
+    ips = [{**row, "flagged": row["signatures"] > limit} for row in ips]
     # Each group links to its signatures in the window, in the (scoped) signature list.
     since = since.isoformat(timespec="seconds")
     listing = reverse("admin:petitions_signature_changelist")
@@ -76,10 +83,10 @@ def _top(recent, petition, since):
     return list(ips), list(domains)
 
 
-def _report(petitions, since):
+def _report(petitions, since, limit):
     recent = _recent([p.pk for p in petitions], since)
     active = petitions.filter(pk__in=recent.values("petition_id"))
-    return [(petition, *_top(recent, petition, since)) for petition in active]
+    return [(petition, *_top(recent, petition, since, limit)) for petition in active]
 
 
 def _parse(selections, petition_ids):
@@ -169,9 +176,10 @@ def abuse_review(request):
     context = {
         **admin.site.each_context(request),
         "title": title,
-        "reports": _report(petitions, since),
+        "reports": _report(petitions, since, review_above(window)),
         "since": since,
-        "review_above": settings.SIGN_REVIEW_ABOVE,
+        "review_above": review_above(window),
+        "review_per_hour": settings.SIGN_REVIEW_ABOVE,
         "window": window,
         "windows": [(key, label, key == window) for key, label in WINDOW_LABELS.items()],
     }

@@ -7,7 +7,8 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self):
-        from petitions import (
-            background,  # noqa: F401 - registers its jobs with core.jobs
-            signer_emails,  # noqa: F401 - registers its emails with core.outbox
+        from petitions import (  # noqa: F401
+            background,  # registers its jobs with core.jobs
+            deliveries,  # what a deleted delivery changes (petitions/rollup.py)
+            signer_emails,  # registers its emails with core.outbox
         )

@@ -8,10 +8,13 @@ the next download builds it again (petitions/admin/delivery.py).
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from core import jobs
 from core.languages import codes
+from petitions import rollup
 from petitions.job_kinds import PACKET, SIGNER_FILES
 from petitions.models import Delivery, Petition, Signature
 
@@ -40,6 +43,7 @@ def attach(delivery, signatures):
     """
     Petition.objects.select_for_update().filter(pk=delivery.petition_id).first()
     chosen = eligible(delivery.petition, signatures)
+    rollup.changed_signatures(chosen)  # their days' "in no delivery yet"
     added = Signature.objects.filter(pk__in=chosen.values("pk")).update(delivery=delivery)
     if added:
         count = Signature.objects.filter(delivery=delivery).counted().count()
@@ -80,7 +84,11 @@ def cancel(delivery):
     deleted, the record removed. False (and nothing done) for a delivered one."""
     if delivery.status != Delivery.Status.PLANNED:
         return False
-    Signature.objects.filter(delivery=delivery).update(delivery=None)
+    # The petition first, as every writer of its signatures locks it (no deadlock with them).
+    Petition.objects.select_for_update().filter(pk=delivery.petition_id).first()
+    freed = Signature.objects.filter(delivery=delivery)
+    rollup.changed_signatures(freed)
+    freed.update(delivery=None)
     _delete_files([delivery.packet.name] if delivery.packet else [])
     delivery.delete()
     return True
@@ -147,3 +155,12 @@ def forget_packets(signatures):
     deliveries.update(packet="")
     _delete_files(names)
     return len(names)
+
+
+@receiver(pre_delete, sender=Delivery, dispatch_uid="firmamos-delivery-deleted")
+def _deleted(sender, instance, **kwargs):
+    """However a delivery is deleted (`cancel`, the admin's delete), its signatures return to
+    "in no delivery yet": their days' stored figures change. Inside the deletion's transaction;
+    the petition is locked first, as by every writer of its signatures."""
+    Petition.objects.select_for_update().filter(pk=instance.petition_id).first()
+    rollup.changed_signatures(Signature.objects.filter(delivery=instance))

@@ -16,6 +16,10 @@ followed by an unlocked UPDATE. The exceptions are deliberate:
 
 The writers: `add`, `confirm`, `withdraw`, `invalidate`, `restore`, `delete`, `anonymise`,
 `save_petition` (a change of the counting rule), `recount` (repairs, for `manage.py recount`).
+
+Each of them also tells petitions/rollup.py which days' stored figures it changed (the dashboard's
+closed days), in the same transaction; `add` only for a signature dated in the past (paper,
+imports), never for one signed online now.
 """
 
 import unicodedata
@@ -26,7 +30,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from petitions import deliveries, signer_emails, sqlite_writers
+from petitions import deliveries, rollup, signer_emails, sqlite_writers
 from petitions.models import Petition, PetitionQuerySet, Signature
 
 # What anonymising a signature blanks. Town, state, language, dates and whether it counted stay,
@@ -45,7 +49,8 @@ ANONYMISED = {
 }
 
 # The signature's fields that decide whether it counts (with its petition's rule).
-_STATE = ("pk", "petition_id", "confirmed_at", "invalidated_at", "withdrawn_at")
+# With the date: the day whose stored figures (petitions/rollup.py) a change touches.
+_STATE = ("pk", "petition_id", "signed_at", "confirmed_at", "invalidated_at", "withdrawn_at")
 
 
 class PetitionChanged(Exception):
@@ -160,6 +165,7 @@ def _insert(petition, signature, notify, only_if_open):
         else:  # paper entry: counted under the rule as it is once locked
             rule = _lock([petition.pk])[petition.pk]
             _move({petition.pk: int(signature.counts_under(rule))})
+        rollup.added(signature)  # a past date (paper, imports); never one signed now
     return signature
 
 
@@ -198,6 +204,7 @@ def _change(signatures, **values):
             setattr(row, name, value)
         deltas[row.petition_id] += int(row.counts_under(rules[row.petition_id])) - int(before)
     _move(deltas)
+    rollup.changed_rows(rows)
     return len(rows)
 
 
@@ -246,6 +253,7 @@ def delete(signatures):
     lost = Counter(row.petition_id for row in rows if row.counts_under(rules[row.petition_id]))
     Signature.objects.filter(pk__in=[row.pk for row in rows]).delete()
     _move({petition_id: -number for petition_id, number in lost.items()})
+    rollup.changed_rows(rows)
     return len(rows)
 
 
@@ -298,6 +306,7 @@ def save_petition(petition):
     petition.save(update_fields=petition.editable_field_names(rule=True))
     if rules[petition.pk] != petition.requires_confirmation:
         petition.signature_count = _recount_locked(petition.pk)
+        rollup.changed(petition.pk)  # every day counts anew
 
 
 @transaction.atomic
@@ -305,6 +314,7 @@ def recount(petition):
     """Recount a petition from its signatures, under its lock. Returns the count."""
     _lock([petition.pk])
     petition.signature_count = _recount_locked(petition.pk)
+    rollup.changed(petition.pk)  # a repair: the stored days are computed again too
     return petition.signature_count
 
 

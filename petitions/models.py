@@ -383,3 +383,37 @@ class Delivery(models.Model):
         super().clean()
         if self.status == self.Status.DELIVERED and not self.delivered_on:
             raise ValidationError({"delivered_on": _("Please give the date it was delivered.")})
+
+
+class PetitionDay(models.Model):
+    """A petition's figures for one closed day (in Connecticut time), computed once from its
+    signatures and kept until a change to that day's signatures deletes it (petitions/rollup.py;
+    never written while signing)."""
+
+    petition = models.ForeignKey(Petition, related_name="+", on_delete=models.CASCADE)
+    day = models.DateField()
+    counted = models.PositiveIntegerField(default=0)  # signatures that count
+    undelivered = models.PositiveIntegerField(default=0)  # ... and are in no delivery yet
+    by_language = models.JSONField(default=dict)  # {"en": n, ...}, counted ones
+    by_town = models.JSONField(default=list)  # [[town, state, n], ...], counted ones
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "day"], name="one_rollup_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.day}"
+
+
+class PetitionDayVersion(models.Model):
+    """Moved on by every change to a petition's stored days (petitions/rollup.py): a day
+    computed while it moved is not stored."""
+
+    petition = models.OneToOneField(
+        Petition, primary_key=True, related_name="+", on_delete=models.CASCADE
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.petition_id} v{self.version}"

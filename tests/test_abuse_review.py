@@ -123,6 +123,18 @@ def test_addresses_over_the_review_threshold_are_flagged_not_refused(admin_clien
     assert response.content.decode().count("more than 5: please check") == 1
 
 
+@pytest.mark.parametrize(("window", "flagged"), [("1h", True), ("24h", False), ("7d", False)])
+def test_the_review_threshold_is_per_hour_scaled_to_the_window(
+    admin_client, flood, settings, window, flagged
+):
+    settings.SIGN_REVIEW_ABOVE = 5  # an hour's: 120 in a day, 840 in a week
+    response = admin_client.get(URL, {"window": window})
+    flags = {row["ip_hash"]: row["flagged"] for row in response.context["reports"][0][1]}
+    assert flags[signing.hash_ip("203.0.113.66")] is flagged  # 7 in the hour, 11 in the day
+    limit = {"1h": 5, "24h": 120, "7d": 840}[window]
+    assert f"more than {limit} in this period (5 an hour)" in response.content.decode()
+
+
 @pytest.mark.parametrize(("window", "spam"), [("1h", 7), ("24h", 11), ("7d", 11)])
 def test_windows_of_an_hour_a_day_and_a_week(admin_client, flood, window, spam):
     _add(flood, 3, ip="203.0.113.66", domain="spam.example", minutes_ago=3 * 24 * 60)  # 3 days

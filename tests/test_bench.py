@@ -193,6 +193,7 @@ def test_the_whole_benchmark_runs_on_tiny_data(tmp_path):
         assert two["answered_ok"] > 0 and two["lost"] == 0 and two["count_exact"]
         assert two["rate_limit"]["verdict"] == "shared"
         assert results["backends"]["postgres"]["export"]["available"] is True
+        assert results["backends"]["postgres"]["dashboard"]["warm_ms"] > 0
 
 
 @pytest.mark.postgres

@@ -1,19 +1,16 @@
 """The organizer's page for a petition, and a campaign's petitions with the same headline figures.
 
-Fast at a million signatures: the count is the petition's own (kept by petitions/lifecycle.py);
-today and this week are index range scans on (petition, signed_at); the figures that read every
-signature (by day, town and language, and what is in no delivery yet) are computed at most once
-every DASHBOARD_CACHE_SECONDS per petition, in the shared cache, and the page says as of when.
+Fast at a million signatures, and exact: the count is the petition's own (kept by
+petitions/lifecycle.py); everything per day (today, this week, the chart, by town, by language,
+"in no delivery yet") comes from the closed days' stored figures plus a range scan of the
+(petition, signed_at) index for the signatures since the last closed day (petitions/rollup.py).
+No figure reads every signature, so nothing is cached.
 """
 
 import datetime
-from collections import Counter
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -21,23 +18,20 @@ from django.utils.translation import gettext as _
 
 from campaigns.roles import campaigns_for
 from petitions.admin import stats
-from petitions.models import Delivery, Petition, Signature
+from petitions.models import Delivery, Petition
 
 
-def _counted(petition):
-    return Signature.objects.filter(petition=petition).counted()
-
-
-def live_figures(petition, now=None):
-    """Cheap on any petition: the stored count and two range scans of the (petition, signed_at)
-    index."""
-    now = timezone.localtime(now or timezone.now())
-    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    week = today - datetime.timedelta(days=today.weekday())  # since Monday
-    counted = _counted(petition)
-    deliveries = Delivery.objects.filter(petition=petition).values("status")
+def headline(petition, days, now):
+    """The count and goal, today and this week (from `days`, {local date: count}), and the
+    deliveries (a GROUP BY over the petition's few deliveries)."""
+    today = timezone.localtime(now).date()
+    monday = today - datetime.timedelta(days=today.weekday())
     by_status = {
-        row["status"]: row for row in deliveries.annotate(n=Count("pk"), s=Sum("signature_count"))
+        row["status"]: row
+        for row in Delivery.objects.filter(petition=petition)
+        .order_by()  # not by the model's ordering: one row per status
+        .values("status")
+        .annotate(n=Count("pk"), s=Sum("signature_count"))
     }
     delivered = by_status.get(Delivery.Status.DELIVERED, {})
     planned = by_status.get(Delivery.Status.PLANNED, {})
@@ -45,54 +39,13 @@ def live_figures(petition, now=None):
         "count": petition.signature_count,
         "goal": petition.current_goal,
         "percent": petition.progress_percent,
-        "today": counted.filter(signed_at__gte=today).count(),
-        "week": counted.filter(signed_at__gte=week).count(),
+        "today": sum(n for day, n in days.items() if day >= today),
+        "week": sum(n for day, n in days.items() if day >= monday),
         "deliveries": delivered.get("n", 0),
         "delivered": delivered.get("s") or 0,
         "planned_deliveries": planned.get("n", 0),
         "planned": planned.get("s") or 0,
     }
-
-
-def _one_scan(petition):
-    """Per day, town, language and "in no delivery yet" from a single pass over the petition's
-    counted signatures (one GROUP BY; four separate ones took twice as long at a million)."""
-    groups = (
-        _counted(petition)
-        .annotate(
-            day=TruncDate("signed_at", tzinfo=timezone.get_current_timezone()),
-            loose=ExpressionWrapper(Q(delivery__isnull=True), output_field=BooleanField()),
-        )
-        .values_list("day", "town", "state", "language", "loose")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    days, towns, languages, undelivered = Counter(), Counter(), Counter(), 0
-    for day, town, state, language, loose, n in groups.iterator():
-        days[day] += n
-        towns[(town, state)] += n
-        languages[language] += n
-        undelivered += n if loose else 0
-    labels = dict(Signature.Language.choices)
-    by_town = sorted(towns.items(), key=lambda item: (-item[1], item[0][0]))[: stats.TOWNS_SHOWN]
-    return {
-        "by_language": [
-            {"label": labels.get(code, code), "n": n} for code, n in languages.most_common()
-        ],
-        "by_town": [{"town": town, "state": state, "n": n} for (town, state), n in by_town],
-        "chart": stats.chart(dict(days)),
-        "undelivered": undelivered,
-    }
-
-
-def slow_figures(petition):
-    """What reads every signature, cached for DASHBOARD_CACHE_SECONDS."""
-    key = f"petition-dashboard:{petition.pk}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = {**_one_scan(petition), "as_of": timezone.now()}
-        cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
-    return figures
 
 
 def actions(user, petition):
@@ -118,13 +71,15 @@ def petition_dashboard(model_admin, request, object_id):
     petition = model_admin.get_object(request, object_id)  # scoped to the user's campaigns
     if petition is None:
         raise Http404
+    now = timezone.now()
+    figures = stats.petition_stats(petition, now)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "original": petition,
         "title": _("Dashboard: %(petition)s") % {"petition": petition},
-        "live": live_figures(petition),
-        "stats": slow_figures(petition),
+        "live": headline(petition, figures["days"], now),
+        "stats": figures,
         "actions": actions(request.user, petition),
     }
     return TemplateResponse(request, "admin/petitions/petition/dashboard.html", context)
@@ -142,7 +97,11 @@ def campaign_dashboard(model_admin, request, campaign_id):
     if campaign is None:
         raise Http404
     petitions = Petition.objects.filter(campaign=campaign).order_by("-opens_at", "pk")
-    rows = [{"petition": p, "live": live_figures(p)} for p in petitions]
+    now = timezone.now()
+    rows = [
+        {"petition": p, "live": headline(p, stats.petition_stats(p, now)["days"], now)}
+        for p in petitions
+    ]
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
-from petitions import background, deliveries, lifecycle
+from petitions import background, deliveries, lifecycle, rollup
 from petitions.admin import jobs as job_views
 from petitions.admin.delivery import recorded_response
 from petitions.admin.filters import (
@@ -108,6 +108,8 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if {"town", "state"} & set(form.changed_data):  # the dashboard's figures by town
+            rollup.changed(obj.petition_id, [rollup.local_day(obj.signed_at)])
         audit.record(
             request,
             audit.Action.SIGNATURE_CHANGED,

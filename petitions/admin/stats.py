@@ -1,39 +1,15 @@
-"""A petition's figures for its admin page: counts by language and town, signatures per day."""
+"""A petition's figures for its admin pages: counts by language and town, signatures per day."""
 
 import datetime
+from collections import Counter
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
-from django.utils import timezone
-
+from petitions import rollup
 from petitions.models import Signature
 
 CHART_DAYS = 120
 CHART_HEIGHT = 120
 BAR_WIDTH = 6
 TOWNS_SHOWN = 30
-
-
-def by_language(signatures):
-    labels = dict(Signature.Language.choices)
-    rows = signatures.values("language").annotate(n=Count("pk")).order_by("-n")
-    return [{"label": labels.get(row["language"], row["language"]), "n": row["n"]} for row in rows]
-
-
-def by_town(signatures):
-    rows = signatures.values("town", "state").annotate(n=Count("pk")).order_by("-n", "town")
-    return list(rows[:TOWNS_SHOWN])
-
-
-def per_day(signatures):
-    """{local date: count}, for the last CHART_DAYS days that have signatures."""
-    rows = (
-        signatures.annotate(day=TruncDate("signed_at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
-    return {row["day"]: row["n"] for row in rows}
 
 
 def chart(counts):
@@ -68,10 +44,32 @@ def chart(counts):
     }
 
 
-def petition_stats(petition):
-    signatures = Signature.objects.filter(petition=petition).counted()
+def petition_stats(petition, now=None):
+    """Per day, by town, by language and "in no delivery yet", over the signatures that count:
+    the closed days' stored figures plus the live ones (petitions/rollup.py), never a pass over
+    every signature. `days` is {local date: count}."""
+    days, towns, languages, undelivered = Counter(), Counter(), Counter(), 0
+    for row in rollup.closed_days(petition, now).values():
+        days[row.day] += row.counted
+        undelivered += row.undelivered
+        languages.update(row.by_language)
+        for town, state, n in row.by_town:
+            towns[(town, state)] += n
+    for day, town, state, language, loose, n in rollup.live_groups(petition, now):
+        days[day] += n
+        undelivered += n if loose else 0
+        languages[language] += n
+        towns[(town, state)] += n
+    labels = dict(Signature.Language.choices)
+    by_town = sorted(towns.items(), key=lambda item: (-item[1], item[0]))[:TOWNS_SHOWN]
     return {
-        "by_language": by_language(signatures),
-        "by_town": by_town(signatures),
-        "chart": chart(per_day(signatures)),
+        "days": days,
+        "by_language": [
+            {"label": labels.get(code, code), "n": n}
+            for code, n in sorted(languages.items(), key=lambda item: (-item[1], item[0]))
+            if n
+        ],
+        "by_town": [{"town": town, "state": state, "n": n} for (town, state), n in by_town if n],
+        "chart": chart({day: n for day, n in days.items() if n}),
+        "undelivered": undelivered,
     }
