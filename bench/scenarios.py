@@ -122,8 +122,28 @@ class DatabaseWaits:
         return {event: round(count / total, 2) for event, count in ranked}
 
 
+def _database_cpu():
+    """CPU seconds used so far by PostgreSQL's backends serving the benchmark database (they are
+    on this machine); None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    from bench.servers import processes_cpu_seconds
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return processes_cpu_seconds([pid for (pid,) in cursor.fetchall()])
+
+
 def run_sign(server, session, post_url, *, connections, seconds, prefix):
-    """Signers POST the form with new emails; then count what was stored."""
+    """Signers POST the form with new emails; then count what was stored. Also the CPU time
+    the server (and PostgreSQL's backends) used per stored signature: on a shared machine
+    steadier than the rates."""
+    from bench.servers import cpu_between
+
+    cpu_before, db_before = server.cpu_seconds(), _database_cpu()
     with DatabaseWaits() as waits:
         figures = load.run_wrk(
             post_url,
@@ -134,6 +154,13 @@ def run_sign(server, session, post_url, *, connections, seconds, prefix):
             seconds=seconds,
         )
     result = _sign_result(figures, prefix)
+    cpu = cpu_between(cpu_before, server.cpu_seconds())
+    db_cpu = cpu_between(db_before, _database_cpu())
+    if result["stored"]:
+        if cpu is not None:
+            result["server_cpu_ms_per_signature"] = round(1000 * cpu / result["stored"], 2)
+        if db_cpu is not None:
+            result["database_cpu_ms_per_signature"] = round(1000 * db_cpu / result["stored"], 2)
     if waits.samples:
         result["database_waits"] = waits.shares()
     return result

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from core import tokens
 from petitions import goals, us_states
 from petitions.fields import NormalisedEmailField
+
+# Rows a petition's count is spread over (CountShard, petitions/lifecycle.py): enough that the
+# signers in flight at once (one per worker or thread) rarely pick the same one.
+COUNT_SHARDS = 32
 
 # Content that must exist in both languages before a petition may open for signing.
 REQUIRED_TRANSLATED_FIELDS = ("title", "target", "statement")
@@ -84,8 +89,9 @@ class Petition(models.Model):
             "when the name is different. The same name again is a repeat."
         ),
     )
-    # Kept exact by the database, in the same transaction as every change to what counts.
-    signature_count = models.PositiveIntegerField(_("signatures"), default=0, editable=False)
+    # With the petition's CountShard rows, the count (`signature_count`): kept exact by the
+    # database, in the same transaction as every change to what counts (petitions/lifecycle.py).
+    count_base = models.IntegerField(_("signatures"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -100,10 +106,18 @@ class Petition(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Saving an existing petition never writes `signature_count`, and a change of whether
-        signatures need confirmation must go through `petitions.lifecycle.save_petition`, which
-        recounts under the petition's lock (ValueError otherwise)."""
-        if self._state.adding or self.pk is None or kwargs.get("update_fields") is not None:
+        """Saving an existing petition never writes the count (`count_base`), and a change of
+        whether signatures need confirmation must go through `petitions.lifecycle.save_petition`,
+        which recounts under the petition's lock (ValueError otherwise)."""
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            # Its count's shard rows (petitions/lifecycle.py), there before any signer.
+            CountShard.objects.bulk_create(
+                [CountShard(petition=self, shard=n) for n in range(COUNT_SHARDS)],
+                ignore_conflicts=True,
+            )
+            return None
+        if kwargs.get("update_fields") is not None:
             return super().save(*args, **kwargs)
         loaded = getattr(self, "_loaded_rule", None)
         if loaded is None:  # built in code, not read: ask the database
@@ -132,12 +146,40 @@ class Petition(models.Model):
     def editable_field_names(self, *, rule=False):
         """The columns an edit saves: never the count (signers raise it while an organiser has
         the form open); the counting rule only through petitions.lifecycle.save_petition."""
-        skip = {"signature_count"} if rule else {"signature_count", "requires_confirmation"}
+        skip = {"count_base"} if rule else {"count_base", "requires_confirmation"}
         return [
             field.name
             for field in self._meta.concrete_fields
             if not field.primary_key and field.name not in skip
         ]
+
+    @property
+    def signature_count(self):
+        """How many signatures count: `count_base` plus the online signers' shards, read in one
+        statement (one snapshot), once per instance (`refresh_from_db` reads it again)."""
+        if "_signature_count" not in self.__dict__:
+            if self.pk is None:
+                return self.count_base
+            shards = CountShard.objects.filter(petition=models.OuterRef("pk")).order_by()
+            total = shards.values("petition").annotate(n=models.Sum("count")).values("n")
+            counted = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .annotate(n=models.F("count_base") + Coalesce(models.Subquery(total), 0))
+                .values_list("n", flat=True)
+                .first()
+            )
+            self.__dict__["_signature_count"] = self.count_base if counted is None else counted
+        return self.__dict__["_signature_count"]
+
+    @signature_count.setter
+    def signature_count(self, value):
+        """What this copy shows (a test's figure, or the count a recount just wrote)."""
+        self.__dict__["_signature_count"] = value
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_signature_count", None)
+        return super().refresh_from_db(*args, **kwargs)
 
     @property
     def current_goal(self):
@@ -194,6 +236,24 @@ class Petition(models.Model):
             raise ValidationError(
                 {"closes_at": _("The closing date must be after the opening date.")}
             )
+
+
+class CountShard(models.Model):
+    """A part of a petition's count that online signers add to (petitions/lifecycle.py): each
+    signer adds to one of COUNT_SHARDS rows, chosen at random, so that signers do not queue for
+    one row's lock. The count is the petition's `count_base` plus its shards."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="count_shards")
+    shard = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "shard"], name="one_row_per_count_shard")
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}/{self.shard}: {self.count}"
 
 
 class SignatureQuerySet(models.QuerySet):

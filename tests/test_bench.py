@@ -32,7 +32,7 @@ def bench_urls(settings):
 @pytest.fixture
 def baseline_petition(petition):
     twin = Petition.objects.get(pk=petition.pk)
-    twin.pk, twin.slug, twin.signature_count = None, "bench-baseline", 0
+    twin.pk, twin.slug, twin.count_base = None, "bench-baseline", 0
     twin.save()
     return twin
 
