@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-SHARDS = 32  # petitions.models.COUNT_SHARDS when this was written
+SHARDS = 128  # petitions.models.COUNT_SHARDS when this was written
 
 
 def shards_for_existing_petitions(apps, schema_editor):
