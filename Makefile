@@ -9,7 +9,7 @@ PO := locale/es/LC_MESSAGES/django.po
 MO := locale/es/LC_MESSAGES/django.mo
 
 .PHONY: install migrate run admin demo demo-remove test compilemessages makemessages migrations-check lint seed \
-	bench bench-quick vendor vendor-axe lock audit
+	bench bench-quick vendor vendor-axe lock audit css
 
 # Installs exactly what requirements-dev.lock pins, each file checked against its hash.
 # (manage.py and pytest run from the checkout; the project itself is not pip-installed.)
@@ -108,8 +108,16 @@ lock: install
 audit: install
 	$(PY) .ci/audit requirements.lock requirements-dev.lock
 
+# The Bootstrap rules the public pages use, static/css/bootstrap-used.css (committed; base.html
+# loads it, not the whole of Bootstrap): PurgeCSS, at the version css/package-lock.json pins, keeps
+# what the templates, scripts and form classes name (css/build.mjs). Needs Node.js and npm. Run it
+# after changing classes in a template; tests/test_css.py fails until it is run.
+css: install
+	cd css && npm ci --silent --no-audit --no-fund
+	node css/build.mjs "$$($(PY) -c 'import crispy_bootstrap5, os; print(os.path.dirname(crispy_bootstrap5.__file__))')"
+
 # Bootstrap's CSS and jQuery UI (for the tabbed translation admin) are served from static/, never
-# from a CDN. This refreshes them from the npm registry.
+# from a CDN. This refreshes them from the npm registry; then `make css` rebuilds the pages' subset.
 vendor:
 	rm -rf /tmp/firmamos-vendor && mkdir -p /tmp/firmamos-vendor
 	cd /tmp/firmamos-vendor && npm pack bootstrap@5 >/dev/null && tar xzf bootstrap-*.tgz

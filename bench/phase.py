@@ -96,7 +96,8 @@ def run_phase(backend, profile, database_url, redis_url, work):
     slug = "trust-act-2018"
     petition = Petition.objects.get(slug=slug)
     extra_petitions = {}
-    for extra_slug in (scenarios.BASELINE_SLUG, "bench-pdf"):
+    pdf_slugs = [f"bench-pdf-{size}" for size in profile["pdf_signatures"]]
+    for extra_slug in (scenarios.BASELINE_SLUG, *pdf_slugs):
         twin = Petition.objects.get(pk=petition.pk)
         twin.pk = None
         twin.slug = extra_slug
@@ -123,8 +124,12 @@ def run_phase(backend, profile, database_url, redis_url, work):
                 if redis_url
                 else {"available": False, "reason": "needs REDIS_URL"}
             )
-        data.generate_signatures(extra_petitions["bench-pdf"], profile["pdf_signatures"], "pdf")
-        result["export"] = export.run(slug, "bench-pdf", {**os.environ}, work)
+        for pdf_slug, size in zip(pdf_slugs, profile["pdf_signatures"], strict=True):
+            data.generate_signatures(extra_petitions[pdf_slug], size, f"pdf{size}-")
+        if profile.get("pdf_of_main"):
+            pdf_slugs.append(slug)
+        result["export"] = export.run(slug, pdf_slugs, {**os.environ}, work)
+        result["export"]["xlsx"] = export.run_xlsx(petition, profile, {**os.environ}, work)
     else:
         result["export"] = export.run(slug, None, {**os.environ}, work)
     return result
@@ -152,6 +157,7 @@ def run_servers(profile, database_url, redis_url, work, slug, run_id):
                 seconds=profile["page_seconds"],
             )
             result["page"]["queries"] = scenarios.page_queries(slug)
+            result["page"]["first_view"] = scenarios.first_view(server, slug)
         result["sign"] = _sign_pair(server, slug, profile, run_id)
         session = scenarios.load.aged_form(scenarios.app_url(server, slug), profile["fill_wait"])
         result["sign_low"] = scenarios.run_sign(

@@ -260,6 +260,13 @@ def page_pair(server, slug, *, connections, seconds):
     return result
 
 
+def first_view(server, slug):
+    """The petition page's first view on a phone, in bytes transferred (bench/first_view.py)."""
+    from bench import first_view
+
+    return {language: first_view.measure(app_url(server, slug, language)) for language in APP_PATHS}
+
+
 def two_servers(servers, slug, *, connections, seconds, run_id, fill_wait):
     """Signers split over two app processes at once; returns the total and per server."""
     for server in servers:

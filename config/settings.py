@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # gzip for pages, CSS and scripts (config/compression.py): wraps everything below, so it sees
+    # each response last; whitenoise's own .gz answers pass through as they are.
+    "config.compression.CompressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -205,6 +208,29 @@ EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)  # seconds, for each exchange with the SMTP server
 # Finished email jobs (ids only) are deleted this many hours after they finished.
 TASK_RETENTION_HOURS = env_int("TASK_RETENTION_HOURS", 48)
+
+# Long organizer jobs (exports as XLSX or PDF, delivery packets, big paper entries and imports)
+# run in the background (core/jobs.py, `manage.py job_worker`). Their files hold signers' data:
+# they are written under PRIVATE_FILES_ROOT, never under MEDIA_ROOT or STATIC_ROOT (nothing
+# serves that folder; they are downloaded through the admin, permission checked each time).
+PRIVATE_FILES_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(BASE_DIR / "private")))
+for _public in (MEDIA_ROOT, STATIC_ROOT, *STATICFILES_DIRS):
+    _private = PRIVATE_FILES_ROOT.resolve()
+    if _private == Path(_public).resolve() or Path(_public).resolve() in _private.parents:
+        raise ImproperlyConfigured("PRIVATE_FILES_ROOT must not be inside a public folder")
+# A finished job's file (and the job itself) is deleted this many hours after it finished.
+EXPORT_FILE_HOURS = env_int("EXPORT_FILE_HOURS", 24)
+# How long a job worker holds a job without a sign of life (a heartbeat comes with each step of
+# progress, at most every few seconds); a job whose worker died is taken again after this.
+# Keep it above the longest stretch without progress (a PDF's layout step).
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
+# A job taken this many times without finishing (its worker killed each time) is marked failed.
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# Paper entry and imports with more rows than this run as a background job.
+PAPER_BACKGROUND_ROWS = env_int("PAPER_BACKGROUND_ROWS", 200)
+# With TASKS_BACKEND=immediate, a job starts just after its commit in a daemon thread of the same
+# process (so `make run` shows real progress without a worker); False runs it inline instead.
+JOBS_IMMEDIATE_THREAD = env_bool("JOBS_IMMEDIATE_THREAD", True)
 
 # Signing: per-IP per-petition hard ceiling, e.g. "60/m"; "off" disables. It stops floods only: a
 # rally, a church or a carrier's shared address can bring many real signers through one address.

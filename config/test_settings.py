@@ -26,6 +26,14 @@ STORAGES = {
 }
 # Uploaded files (delivery packets) go to a scratch folder, not the developer's media/.
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Job files (exports, rejected lines) likewise, to a scratch folder of their own.
+PRIVATE_FILES_ROOT = BASE_DIR / ".test-private"  # noqa: F405
+# Background jobs run inline just after their commit, not in a thread: pytest-django's `db` tests
+# never commit (their jobs are run by tests/job_helpers.run_jobs, the worker's own code, inside
+# the test's transaction), and a thread of its own would open a second connection to SQLite's
+# shared in-memory test database and race the test's teardown. tests/test_job_worker.py runs
+# the real worker process, and the browser journeys run the worker's code beside the server.
+JOBS_IMMEDIATE_THREAD = False
 # Django's test client and the browser tests' live server speak plain HTTP and cannot follow a
 # redirect to HTTPS; tests/test_production_settings.py checks the redirect is on in production.
 SECURE_SSL_REDIRECT = False

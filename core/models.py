@@ -1,5 +1,6 @@
 """Core models: the email outbox, one row per email to send or per batch of emails to queue
-(core/outbox.py), and the audit log of who saw or changed signers' data (core/audit.py)."""
+(core/outbox.py), the background jobs of organizers (core/jobs.py), and the audit log of who saw
+or changed signers' data (core/audit.py)."""
 
 import uuid
 from email.utils import parseaddr
@@ -9,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.files import private_storage
 
 
 class EmailJobQuerySet(models.QuerySet):
@@ -79,6 +82,98 @@ class EmailJob(models.Model):
         return f"<{self.message_id}@{domain}>"
 
 
+class JobQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Jobs a worker may take: queued ones, and running ones whose worker's lease ran out
+        (it died or hung)."""
+        return self.filter(status__in=Job.ACTIVE, due_at__lte=now or timezone.now())
+
+    def active(self):
+        return self.filter(status__in=Job.ACTIVE)
+
+
+class Job(models.Model):
+    """A long organizer job (an export, a delivery packet, a paper entry) run by a job worker.
+
+    The row holds what to do as ids and options (the export's filter, format and headings), never
+    a signer's details; a paper entry's rows wait in `upload`, a private file deleted when the job
+    ends. The result (the exported file, the lines not added) is a private file too, deleted with
+    the job `EXPORT_FILE_HOURS` after it finished. Plain ids, not foreign keys: core sits below
+    the apps whose rows these are (README, "Layout").
+    """
+
+    QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
+    ACTIVE = (QUEUED, RUNNING)
+    STATUSES = [
+        (QUEUED, _("waiting to start")),
+        (RUNNING, _("in progress")),
+        (DONE, _("done")),
+        (FAILED, _("failed")),
+        (CANCELLED, _("cancelled")),
+    ]
+    # Why a finished job's file is gone.
+    EXPIRED, WITHDRAWN = "expired", "withdrawn"
+
+    kind = models.CharField(_("kind"), max_length=40)
+    petition_id = models.PositiveIntegerField(_("petition"), null=True, blank=True, db_index=True)
+    user_id = models.PositiveIntegerField(_("started by"), null=True, blank=True)
+    params = models.JSONField(_("options"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=QUEUED)
+    done = models.PositiveBigIntegerField(_("done"), default=0)
+    total = models.PositiveBigIntegerField(_("total"), null=True, blank=True)
+    upload = models.FileField(
+        _("rows to enter"), storage=private_storage, upload_to="job-input/", blank=True
+    )
+    result = models.FileField(
+        _("file"), storage=private_storage, upload_to="jobs/%Y/%m/", blank=True
+    )
+    result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # What a paper entry reports: rows added, and the lines not added with why (line, words).
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    files_deleted = models.CharField(_("file deleted"), max_length=10, blank=True)
+    # Set when a signer of this petition withdrew or was anonymised: a job running then is
+    # started again, so that its file cannot hold them.
+    purged_at = models.DateTimeField(_("signers removed at"), null=True, blank=True)
+    # While queued: now. While a worker holds it: the end of its lease, moved on by heartbeats.
+    due_at = models.DateTimeField(_("due at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    # The exception's class, never its words (they may quote a row).
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("deleted after"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(status__in=("queued", "running")),
+                name="core_job_due",
+            ),
+            models.Index(fields=["expires_at"], name="core_job_expires"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self):
+        if not self.total:
+            return 100 if self.status == self.DONE else 0
+        return min(100, round(100 * self.done / self.total))
+
+
 class AuditEventQuerySet(models.QuerySet):
     def older_than(self, moment):
         return self.filter(at__lt=moment)
@@ -96,6 +191,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("Failed sign-in")
         EXPORT = "export", _("Exported signatures")
         PACKET_DOWNLOAD = "packet_download", _("Downloaded a delivery packet")
+        JOB_DOWNLOAD = "job_download", _("Downloaded an export file")
         DELIVERY_RECORDED = "delivery_recorded", _("Recorded a delivery")
         DELIVERY_MARKED = "delivery_marked", _("Marked a delivery delivered")
         DELIVERY_CANCELLED = "delivery_cancelled", _("Cancelled a planned delivery")

@@ -7,4 +7,7 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self):
-        from petitions import signer_emails  # noqa: F401 - registers its emails with core.outbox
+        from petitions import (
+            background,  # noqa: F401 - registers its jobs with core.jobs
+            signer_emails,  # noqa: F401 - registers its emails with core.outbox
+        )

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core import jobs
 from core.languages import codes
+from petitions.job_kinds import PACKET, SIGNER_FILES
 from petitions.models import Delivery, Petition, Signature
 
 
@@ -98,6 +100,9 @@ def refresh(delivery_ids):
     their stored packets deleted (built again on the next download). A delivered one keeps
     the count it handed over."""
     planned = Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.PLANNED)
+    petition_ids = set(planned.values_list("petition_id", flat=True))
+    if petition_ids:  # a packet being built now for one of them starts again
+        jobs.forget(petition_ids, (PACKET,))
     for delivery in planned:
         count = Signature.objects.filter(delivery=delivery).counted().count()
         if count != delivery.signature_count:
@@ -109,6 +114,7 @@ def refresh(delivery_ids):
 
 
 def _forget_packet(delivery):
+    jobs.forget([delivery.petition_id], (PACKET,))  # one being built now starts again
     stored = Delivery.objects.filter(pk=delivery.pk).exclude(Q(packet="") | Q(packet__isnull=True))
     names = list(stored.values_list("packet", flat=True))
     stored.update(packet="")
@@ -125,7 +131,13 @@ def forget_packets(signatures):
     """Delete the stored packets (PDFs with names, emails, comments) of the deliveries holding
     any of `signatures`, once the surrounding transaction commits: a withdrawn or anonymised
     person must not survive in a file. The next download builds the packet again from the
-    signatures as they are then (petitions/admin/delivery.py)."""
+    signatures as they are then (petitions/admin/delivery.py).
+
+    The same for the files of background jobs of their petitions (exports, packets being built):
+    finished ones are deleted, running ones start again (core/jobs.py, `forget`)."""
+    petition_ids = set(signatures.order_by().values_list("petition_id", flat=True).distinct())
+    if petition_ids:
+        jobs.forget(petition_ids, SIGNER_FILES)
     deliveries = Delivery.objects.filter(
         pk__in=signatures.exclude(delivery=None).values("delivery_id")
     ).exclude(Q(packet="") | Q(packet__isnull=True))

@@ -130,8 +130,9 @@ def audit_details(fmt):
     return {} if fmt == PAPER else {"format": fmt}
 
 
-def import_file(petition, fmt, text, *, default_language="en"):
-    """Add the good rows of `text` (in format `fmt`) to `petition`: a paper.ImportResult."""
+def import_file(petition, fmt, text, *, default_language="en", **resumable):
+    """Add the good rows of `text` (in format `fmt`) to `petition`: a paper.ImportResult.
+    `resumable`: paper.import_csv's `resume` and `checkpoint`, for a background job."""
     converted = as_paper_csv(fmt, text)
     if fmt != PAPER and not mapping(fmt, _header(text)):
         result = paper.ImportResult()
@@ -140,5 +141,5 @@ def import_file(petition, fmt, text, *, default_language="en"):
         )
         return result
     return paper.import_csv(
-        petition, converted, default_language=default_language, source=SOURCES[fmt]
+        petition, converted, default_language=default_language, source=SOURCES[fmt], **resumable
     )

@@ -8,10 +8,12 @@ the organiser who enters them, and count in the total.
 import csv
 import datetime
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -27,6 +29,9 @@ from petitions.models import Signature
 REQUIRED_COLUMNS = ("first_name", "last_name", "postal_code")
 KNOWN_COLUMNS = set(NAMES)
 MAX_ROWS = 10_000
+# A background paper entry commits this many rows at a time with its progress (each chunk holds
+# the petition's row lock while it adds them: online signers wait at most that long).
+CHUNK_ROWS = 50
 TRUE_WORDS = {"true", "yes", "y", "1", "x", "sí", "si", "s", "on"}
 US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")  # MM/DD/YYYY, as US sheets write it
 
@@ -92,6 +97,11 @@ class ImportResult:
     errors: list = field(default_factory=list)  # (line number, message)
     header: list = field(default_factory=list)
     rejected: list = field(default_factory=list)  # the rows not added, as read
+
+    def summary(self):
+        """What a background job keeps (in its row, deleted with it): counts and the lines not
+        added with why. Never the rows themselves."""
+        return {"added": self.added, "errors": [list(error) for error in self.errors]}
 
     def rejected_csv(self):
         """The header and the rows not added, to correct and enter again (and only them)."""
@@ -170,25 +180,71 @@ def add_paper_signature(petition, form, source=Signature.Source.PAPER):
     return created
 
 
-def import_csv(petition, text, *, default_language="en", source=Signature.Source.PAPER):
-    """Add the valid rows of CSV `text` to `petition`; report the others by line."""
+def import_csv(
+    petition,
+    text,
+    *,
+    default_language="en",
+    source=Signature.Source.PAPER,
+    resume=None,
+    checkpoint=None,
+):
+    """Add the valid rows of CSV `text` to `petition`; report the others by line.
+
+    In a background job (petitions/background.py), `checkpoint(rows_read, result)` is called
+    after every CHUNK_ROWS rows inside the transaction that added them, so the rows and the mark
+    commit together; `resume` (a `summary()` of an earlier, interrupted run) skips the rows it had
+    read and carries on from its figures, so no row is added twice.
+    """
     result = ImportResult()
+    skip = 0
+    if resume:
+        result.added = resume.get("added", 0)
+        result.errors = [tuple(error) for error in resume.get("errors", [])]
+        skip = resume.get("rows", 0)
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip().lstrip("\ufeff").lower() for name in (reader.fieldnames or [])]
     reader.fieldnames = result.header = header
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        result.errors.append(
+        result.errors = [
             (
                 1,
                 _("The first line must name the columns; missing: %(columns)s.")
                 % {"columns": ", ".join(missing)},
             )
-        )
+        ]
         return result
+    rows = _numbered(reader)
+    if checkpoint is None:
+        _import_rows(petition, rows, result, default_language, source, skip)
+        return result
+    more = True
+    while more:
+        with transaction.atomic():
+            chunk = itertools.islice(rows, CHUNK_ROWS)
+            read, more = _import_rows(petition, chunk, result, default_language, source, skip)
+            skip = max(skip, read)
+            checkpoint(skip, result)
+    return result
+
+
+def _numbered(reader):
+    """(row count, first line, row) for each row of `reader`."""
     line = reader.line_num + 1
     for count, row in enumerate(reader, start=1):
         start_line, line = line, reader.line_num + 1
+        yield count, start_line, row
+
+
+def _import_rows(petition, rows, result, default_language, source, skip):
+    """Add `rows` (from `_numbered`) past the first `skip`. Returns the last row count seen and
+    whether there may be more (False once none were left or the row limit was reached)."""
+    count, seen = 0, False
+    for count, start_line, row in rows:
+        seen = True
+        if count <= skip:
+            continue
         if count > MAX_ROWS:
             result.errors.append(
                 (
@@ -197,7 +253,7 @@ def import_csv(petition, text, *, default_language="en", source=Signature.Source
                     % {"max": MAX_ROWS},
                 )
             )
-            break
+            return count, False
         if not any((value or "").strip() for key, value in row.items() if key):
             continue
         error = _add_row(petition, row, default_language, source)
@@ -206,7 +262,22 @@ def import_csv(petition, text, *, default_language="en", source=Signature.Source
             result.rejected.append(row)
         else:
             result.added += 1
-    return result
+    return count, seen
+
+
+def count_rows(text):
+    """How many rows below the header `text` has (a quick look, to choose a background job)."""
+    return max(0, sum(1 for _row in csv.reader(io.StringIO(text))) - 1)
+
+
+def rows_at_lines(text, lines):
+    """The header and the rows of `text` that start at these line numbers (the lines not added,
+    read again from the file: a background job keeps only their numbers)."""
+    wanted = set(lines)
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lstrip("\ufeff").lower() for name in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    return header, [row for _count, line, row in _numbered(reader) if line in wanted]
 
 
 def _add_row(petition, row, default_language, source):

@@ -92,5 +92,6 @@ def privacy(request):
         "retention_days": settings.RETENTION_DAYS,
         "abuse_review_days": settings.ABUSE_REVIEW_DAYS,
         "withdraw_link_days": settings.WITHDRAW_LINK_DAYS,
+        "export_file_hours": settings.EXPORT_FILE_HOURS,
     }
     return render(request, "privacy.html", context)

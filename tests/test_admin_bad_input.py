@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from petitions import deliveries, signing
 from petitions.models import Delivery, Signature
+from tests.job_helpers import run_jobs
 from tests.signature_helpers import add_signature, organiser_of, stored_count
 from tests.staff_helpers import log_in_staff
 
@@ -125,10 +126,13 @@ def test_a_packet_with_no_file_or_a_lost_one_is_built_again(
     admin_client, petition, signed, settings, tmp_path, stored
 ):
     """No stored file (deleted when a signer in it withdrew) or a file lost from the storage:
-    the packet is built again from the delivery's signatures, and stored."""
+    the packet is built again from the delivery's signatures, in the background, and stored."""
     settings.MEDIA_ROOT = tmp_path
     delivery = deliveries.record(petition, Signature.objects.all())
     Delivery.objects.filter(pk=delivery.pk).update(packet=stored)
+    response = admin_client.get(f"/admin/petitions/delivery/{delivery.pk}/packet/")
+    assert response.status_code == 302 and "/jobs/" in response.url  # its progress page
+    run_jobs()
     response = admin_client.get(f"/admin/petitions/delivery/{delivery.pk}/packet/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from core.models import AuditEvent
 from petitions.models import Delivery, Signature
 from tests.campaign_helpers import update
+from tests.job_helpers import run_jobs
 from tests.signature_helpers import add_signature, organiser_of
 from tests.staff_helpers import STRONG_PASSWORD, log_in_staff
 from tests.trust_helpers import sending
@@ -40,6 +41,7 @@ def test_an_organisers_week_is_recorded(client, petition, organiser, settings, t
         )
         if response.streaming:
             b"".join(response.streaming_content)
+    run_jobs()  # the XLSX is built in the background (its downloads: tests/test_jobs.py)
     client.post(
         "/admin/petitions/signature/export/",
         {
@@ -51,6 +53,7 @@ def test_an_organisers_week_is_recorded(client, petition, organiser, settings, t
         },
     )
     delivery = Delivery.objects.get()
+    run_jobs()  # its packet
     client.get(f"/admin/petitions/delivery/{delivery.pk}/packet/")
     client.post(
         "/admin/petitions/delivery/",

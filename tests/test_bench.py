@@ -141,6 +141,40 @@ def test_the_report_has_each_server_setting_against_its_own_baseline_and_names_t
     assert rows[("sign x64", "better settings")]["app"].startswith("2x8 gthread")
 
 
+def test_the_report_rows_for_the_page():
+    wrk = {"rps": 990.0, "p99_ms": 9}
+    view = {"bytes": 24_000, "ok": True}
+    page = {"app_en": wrk, "app_es": {**wrk, "rps": 1010.0}, "baseline": {**wrk, "rps": 1000.0}}
+    page["first_view"] = {"en": view, "es": {**view, "bytes": 25_100}}
+    rows = report.summary({"backends": {"postgres": {"page": page}}})
+    ratios = {r["scenario"]: r for r in rows if r["measure"] == "requests/s"}
+    assert ratios["page en"]["ok"] is False and ratios["page es"]["ok"] is True
+    (first,) = [r for r in rows if r["scenario"] == "page first view"]
+    assert first["app"] == "24.0 / 25.1" and first["ok"] is False
+
+
+def test_the_report_gives_the_pdf_packet_against_issue_16s_targets():
+    pdfs = [
+        {"signatures": 100_000, "ok": True, "seconds": 12.5, "peak_mb": 120.0, "pages": 2129},
+        {"signatures": 1_000_000, "ok": True, "seconds": 90.0, "peak_mb": 410.0, "pages": 21278},
+        {"signatures": 10_000, "ok": True, "seconds": 21.0, "peak_mb": 100.0, "pages": 213},
+    ]
+    csv = {"ok": True, "seconds": 1.0, "peak_mb": 50.0}
+    export = {"available": True, "rows": 10, "csv": csv, "copy": None, "pdfs": pdfs}
+    results = {"backends": {"postgres": {"export": export}}}
+    rows = {
+        (r["scenario"], r["measure"]): r
+        for r in report.summary(results)
+        if r["scenario"].startswith("pdf")
+    }
+    assert rows[("pdf of 100,000", "seconds")]["ok"] is True
+    assert rows[("pdf of 100,000", "peak MB")]["target"] == "< 200"
+    assert rows[("pdf of 100,000", "peak MB")]["ok"] is True
+    assert rows[("pdf of 1,000,000", "peak MB")]["target"] == "< 400"
+    assert rows[("pdf of 1,000,000", "peak MB")]["ok"] is False
+    assert rows[("pdf of 10,000", "seconds")]["ok"] is False
+
+
 def _bench_env():
     env = {**os.environ, "BENCH_PORT": TEST_PORT, "BENCH_WORKERS": "2", "SIGN_MIN_SECONDS": "1"}
     database_url = os.environ.get("DATABASE_URL", "")
@@ -197,6 +231,10 @@ def test_the_whole_benchmark_runs_on_tiny_data(tmp_path):
         for page in ("app_en", "app_es", "baseline"):
             assert result["page"][page]["codes"].get("200", 0) > 0
         assert result["page"]["queries"]["ok"]
+        for language in ("en", "es"):
+            view = result["page"]["first_view"][language]
+            assert view["ok"] and view["requests"][0]["encoding"] == "gzip"
+            assert any(r["url"].endswith(".css") for r in view["requests"])
     if "postgres" in backends:
         two = results["backends"]["postgres"]["two_servers"]
         assert two["answered_ok"] > 0 and two["lost"] == 0 and two["count_exact"]

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from petitions.models import Delivery, Signature
 from tests.campaign_helpers import update
 from tests.conftest import petition_url
+from tests.job_helpers import run_jobs
 from tests.signature_helpers import organiser_of
 from tests.staff_helpers import log_in_staff
 from tests.trust_helpers import link_to, post, sending
@@ -56,7 +57,8 @@ def _stored_files_text():
     from django.conf import settings
 
     texts = []
-    for path in Path(settings.MEDIA_ROOT).rglob("*"):
+    folders = (Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_FILES_ROOT))
+    for path in (path for folder in folders for path in folder.rglob("*")):
         if path.is_file():
             raw = path.read_bytes()
             texts.append(raw.decode("latin-1"))
@@ -73,7 +75,8 @@ def _traces(text):
 def test_a_withdrawn_signer_is_in_no_table_and_no_file(
     client, petition, sign_data, admin_client, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"  # background exports' files
     form = {**sign_data, **SECRET, "updates_opt_in": "on", "comment": "Por mi familia"}
     post(client, petition_url("es"), form)
     signature = Signature.objects.get(email=SECRET["email"])
@@ -94,10 +97,23 @@ def test_a_withdrawn_signer_is_in_no_table_and_no_file(
         },
     )
     delivery = Delivery.objects.get()
-    assert response.status_code == 302  # to the delivery, whose packet is downloaded there
-    b"".join(client.get(f"/admin/petitions/delivery/{delivery.pk}/packet/").streaming_content)
+    assert response.status_code == 302  # to the delivery, whose packet is built in a job
+    run_jobs()
     delivery.refresh_from_db()
     assert delivery.packet and SECRET["last_name"] in _stored_files_text()
+    # ... and exports a PDF with the emails, built in a background job and stored privately.
+    client.post(
+        "/admin/petitions/signature/export/",
+        {
+            "petition": petition.pk,
+            "format": "pdf",
+            "scope": "all",
+            "headings": "es",
+            "include_emails": "on",
+        },
+    )
+    run_jobs()
+    assert SECRET["email"] in _stored_files_text()
     # An admin edits the signature (the admin's history keeps a line about it).
     admin_client.post(
         f"/admin/petitions/signature/{signature.pk}/change/",
@@ -130,5 +146,7 @@ def test_a_withdrawn_signer_is_in_no_table_and_no_file(
     # The delivery's packet is made again, without her, when next downloaded.
     log_in_staff(client, organiser)
     again = client.get(f"/admin/petitions/delivery/{delivery.pk}/packet/")
-    assert again.status_code == 200
+    assert again.status_code == 302  # to the job that builds it again
+    run_jobs()
     assert _traces(_stored_files_text()) == []
+    assert Delivery.objects.get().packet

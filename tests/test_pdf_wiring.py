@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from tests.job_helpers import run_jobs
 from tests.signature_helpers import add_signature, at, organiser_of
 from tests.staff_helpers import log_in_staff
 
@@ -66,6 +67,7 @@ def test_admin_export_records_the_packet_on_the_delivery(client, petition, signe
     assert delivery.signature_count == 2
     # Recording shows the delivery; its packet is downloaded from there, and stored.
     assert response.url == f"/admin/petitions/delivery/{delivery.pk}/change/"
+    run_jobs()  # the packet is built in the background (tests/test_jobs.py: its progress)
     response = client.get(f"/admin/petitions/delivery/{delivery.pk}/packet/")
     assert response["Content-Type"] == "application/pdf"
     data = b"".join(response.streaming_content)
@@ -82,6 +84,8 @@ def test_admin_action_exports_a_packet_of_one_petition(client, petition, signed)
     response = client.post(
         "/admin/petitions/signature/", {"action": "export_pdf", "_selected_action": ids}
     )
+    run_jobs()  # a PDF is built in the background; its page then offers the download
+    response = client.get(response.url + "download/")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 

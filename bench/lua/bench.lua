@@ -27,6 +27,9 @@ function init(args)
   end
   if method == "POST" then
     wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  else
+    -- As a browser asks: the app and the baseline compress the page alike (same middleware).
+    wrk.headers["Accept-Encoding"] = "gzip, deflate, br, zstd"
   end
 end
 

@@ -13,23 +13,26 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
 from core.languages import localized
-from petitions import deliveries
+from petitions import background, deliveries
+from petitions.admin import jobs as job_views
 from petitions.admin.forms import DeliveryAddForm
-from petitions.admin.responses import export_response
 from petitions.admin.scoping import PetitionFilter
 from petitions.models import Delivery, Signature
 
 
 def recorded_response(request, delivery):
     """After recording a delivery (here or from the export form), or sending its form again:
-    what it holds, and the next two steps, on the delivery's own page."""
+    what it holds, and the next two steps, on the delivery's own page. Its packet is built in
+    the background (petitions/background.py); the page shows its progress."""
+    if not delivery.packet:
+        background.prepare_packet(delivery, request.user)
     messages.success(
         request,
         format_html(
             gettext(
-                "Delivery #{number} recorded with {count} signatures. Next: "
-                '<a href="{packet}">download the packet</a> and print it; once it is handed '
-                "over, mark it delivered below."
+                "Delivery #{number} recorded with {count} signatures. Next: its packet is "
+                'being prepared; <a href="{packet}">download it</a> when it is ready and print '
+                "it; once it is handed over, mark it delivered below."
             ),
             number=delivery.pk,
             count=delivery.signature_count,
@@ -166,6 +169,18 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         delivery = self.get_object(request, object_id)  # None for "abc" or another campaign's
         if delivery is None or not self.has_view_permission(request, delivery):
             raise Http404
+        packet = None
+        if delivery.packet:
+            try:
+                packet = delivery.packet.open("rb")
+            except FileNotFoundError:  # recorded, but its file is gone from the media storage
+                packet = None
+        if packet is None:
+            # Being built, deleted when someone in it withdrew (petitions/deliveries.py), or
+            # lost: built (again) in the background from the delivery's signatures as they are
+            # now; its page shows the progress, then this download.
+            job = background.prepare_packet(delivery, request.user)
+            return HttpResponseRedirect(job_views.job_url(job))
         audit.record(
             request,
             audit.Action.PACKET_DOWNLOAD,
@@ -173,22 +188,6 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             target=f"delivery {delivery.pk}",
             rows=delivery.signature_count,
         )
-        if delivery.packet:
-            try:
-                packet = delivery.packet.open("rb")
-            except FileNotFoundError:  # recorded, but its file is gone from the media storage
-                packet = None
-        if not delivery.packet or packet is None:
-            # Deleted when someone in it withdrew (petitions/deliveries.py), or lost: built
-            # again, and stored, from the delivery's signatures as they are now.
-            signatures = Signature.objects.filter(delivery=delivery).counted()
-            return export_response(
-                "pdf",
-                signatures,
-                petition=delivery.petition,
-                delivery=delivery,
-                headings=("en", "es"),
-            )
         name = os.path.basename(delivery.packet.name)
         return FileResponse(packet, as_attachment=True, filename=name)
 
@@ -218,8 +217,20 @@ class DeliveryAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         if not obj or not obj.pk:
             return "-"
         url = reverse("admin:petitions_delivery_packet", args=[obj.pk])
+        if obj.packet:
+            return format_html(
+                '<a class="button" href="{}">{}</a>', url, gettext("Download the packet (PDF)")
+            )
+        job = background.packet_job(obj)
+        if job is not None and job.is_active:
+            return format_html(
+                '{} <a href="{}">{}</a>',
+                gettext("The packet is being prepared:"),
+                job_views.job_url(job),
+                job_views.progress_text(job),
+            )
         return format_html(
-            '<a class="button" href="{}">{}</a>', url, gettext("Download the packet (PDF)")
+            '<a class="button" href="{}">{}</a>', url, gettext("Prepare the packet (PDF)")
         )
 
     @admin.display(description=gettext_lazy("signatures"))

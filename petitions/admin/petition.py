@@ -14,8 +14,9 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
-from petitions import imports, lifecycle, paper
+from petitions import background, imports, lifecycle, paper
 from petitions.admin import dashboard
+from petitions.admin import jobs as job_views
 from petitions.admin.forms import PaperImportForm, PetitionAdminForm
 from petitions.admin.scoping import CampaignFilter
 from petitions.admin.stats import petition_stats
@@ -112,6 +113,11 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
                 # Nothing stored yet: the columns as understood and the first rows, to check.
                 shown = imports.preview(fmt, text)
                 form = PaperImportForm(initial={"text": text, "language": language, "format": fmt})
+            elif paper.count_rows(text) > settings.PAPER_BACKGROUND_ROWS:
+                # Many rows: entered by a background job; its page shows the progress, then
+                # the lines not added (the audit entry is written when it ends).
+                job = background.start_import(request.user, petition, fmt, text, language)
+                return redirect(job_views.job_url(job))
             else:
                 result = self._import_paper(request, petition, form, text)
                 if not result.errors:
@@ -131,6 +137,7 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
             "result": result,
             "preview": shown,
             "columns": ", ".join(paper.REQUIRED_COLUMNS),
+            "background_rows": settings.PAPER_BACKGROUND_ROWS,
         }
         return TemplateResponse(request, "admin/petitions/paper_import.html", context)
 

@@ -1,6 +1,9 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -8,7 +11,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from campaigns.roles import CampaignScopedAdminMixin
 from core import audit
-from petitions import deliveries, lifecycle
+from petitions import background, deliveries, lifecycle
+from petitions.admin import jobs as job_views
 from petitions.admin.delivery import recorded_response
 from petitions.admin.filters import (
     ConfirmedFilter,
@@ -138,8 +142,15 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
+        jobs = [
+            ("jobs/<str:job_id>/", job_views.job_view, "petitions_job"),
+            ("jobs/<str:job_id>/status.json", job_views.job_status, "petitions_job_status"),
+            ("jobs/<str:job_id>/download/", job_views.job_download, "petitions_job_download"),
+            ("jobs/<str:job_id>/cancel/", job_views.job_cancel, "petitions_job_cancel"),
+        ]
         return [
             path("export/", wrap(self.export_view), name="petitions_signature_export"),
+            *(path(route, wrap(partial(view, self)), name=name) for route, view, name in jobs),
             *super().get_urls(),
         ]
 
@@ -175,6 +186,7 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         delivery = None
         if data.get("record_delivery"):
             return self._record_delivery(request, form, petition, signatures)
+        rows = signatures.count()
         audit.record(
             request,
             audit.Action.EXPORT,
@@ -184,10 +196,23 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             language=data.get("language") or "",
             date_from=str(data.get("date_from") or ""),
             date_to=str(data.get("date_to") or ""),
-            rows=signatures.count(),
+            rows=rows,
             emails=bool(data["include_emails"] or data["format"] != "pdf"),
             comments=bool(data["include_comments"] or data["format"] != "pdf"),
         )
+        if data["format"] in background.BACKGROUND_FORMATS:
+            job = background.start_export(
+                request.user,
+                data["format"],
+                petition=petition,
+                export_filter=export_filter,
+                total=rows,
+                headings=form.heading_languages(),
+                delivery_date=data.get("delivery_date"),
+                include_comments=data["include_comments"],
+                include_emails=data["include_emails"],
+            )
+            return redirect(job_views.job_url(job))
         return export_response(
             data["format"],
             signatures,
@@ -245,6 +270,15 @@ class SignatureAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             emails=fmt != "pdf",
             comments=fmt != "pdf",
         )
+        if fmt in background.BACKGROUND_FORMATS:
+            job = background.start_export(
+                request.user,
+                fmt,
+                petition=petition if len(petition_ids) == 1 else None,
+                signature_ids=signatures.values_list("pk", flat=True),
+                headings=(request.LANGUAGE_CODE,),
+            )
+            return redirect(job_views.job_url(job))
         return export_response(
             fmt,
             signatures,

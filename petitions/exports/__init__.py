@@ -8,7 +8,8 @@ from django.utils import timezone, translation
 from petitions.exports.columns import SignatureRows
 from petitions.exports.fast_csv import iter_fast_csv, write_fast_csv
 from petitions.exports.filters import ExportFilter, period
-from petitions.exports.writers import iter_csv, write_xlsx
+from petitions.exports.writers import iter_csv
+from petitions.exports.xlsx import write_xlsx
 
 FORMATS = ("csv", "xlsx", "pdf")
 CONTENT_TYPES = {
@@ -74,5 +75,6 @@ def write_export(
                 delivery_date=delivery_date,
                 include_comments=include_comments,
                 include_emails=include_emails,
+                progress=progress,
             )
     raise ValueError(f"unknown export format {fmt!r}")

@@ -52,16 +52,13 @@ def side_by_side(petition, styles, width):
     )
 
 
-def facts(rows, groups, styles, *, headings, start, end, delivery_date):
+def facts(total, by_language, towns, styles, *, headings, start, end, delivery_date):
     def said(text):
         return Paragraph(fonts.markup(words.in_languages(headings, text)), styles["label"])
 
     def value(text):
         return Paragraph(fonts.markup(text), styles["value"])
 
-    by_language = dict.fromkeys(words.LANGUAGE_CODES, 0)
-    for row in rows:
-        by_language[row.language] = by_language.get(row.language, 0) + 1
     if start and end:
         period = words.in_languages(
             headings, lambda: f"{words.long_date(start)} – {words.long_date(end)}"
@@ -74,10 +71,10 @@ def facts(rows, groups, styles, *, headings, start, end, delivery_date):
         else "_" * 28
     )
     data = [
-        [said(_("Signatures in this packet")), value(words.number(len(rows)))],
+        [said(_("Signatures in this packet")), value(words.number(total))],
         [said(_("Period covered")), value(period)],
         [said(_("Delivery date")), value(when)],
-        [said(_("Towns")), value(words.number(len(groups)))],
+        [said(_("Towns")), value(words.number(towns))],
         [said(_("Signed in English")), value(words.number(by_language.get("en", 0)))],
         [said(_("Signed in Spanish")), value(words.number(by_language.get("es", 0)))],
     ]
@@ -96,12 +93,12 @@ def facts(rows, groups, styles, *, headings, start, end, delivery_date):
 
 
 def town_summary(groups, total, styles, *, headings, width):
-    """Every town with its subtotal, three to a row, and the total."""
+    """Every town (`.name`, `.count`) with its subtotal, three to a row, and the total."""
     cells = []
     for group in groups:
         cells += [
             Paragraph(fonts.markup(group.name), styles["cell"]),
-            Paragraph(words.number(len(group.rows)), styles["number"]),
+            Paragraph(words.number(group.count), styles["number"]),
         ]
     per_row = 2 * SUMMARY_COLUMNS
     cells += [""] * (-len(cells) % per_row)
@@ -126,15 +123,18 @@ def town_summary(groups, total, styles, *, headings, width):
     )
 
 
-def cover(petition, rows, groups, styles, *, headings, start, end, delivery_date):
+def cover(petition, spool, styles, *, headings, start, end, delivery_date):
+    """The cover's flowables; `spool` (petitions.pdf.rows.Spool) has the counts and the towns."""
+    groups = spool.groups
     width = layout.PAGE[0] - 2 * layout.MARGIN
     story = [
         Paragraph(words.in_languages(headings, _("Petition signatures")), styles["kicker"]),
         side_by_side(petition, styles, width),
         Spacer(1, 14),
         facts(
-            rows,
-            groups,
+            spool.total,
+            spool.by_language,
+            len(groups),
             styles,
             headings=headings,
             start=start,
@@ -145,7 +145,7 @@ def cover(petition, rows, groups, styles, *, headings, start, end, delivery_date
     if groups:
         story += [
             Paragraph(words.in_languages(headings, _("Signatures by town")), styles["h2"]),
-            town_summary(groups, len(rows), styles, headings=headings, width=width),
+            town_summary(groups, spool.total, styles, headings=headings, width=width),
         ]
     else:
         story.append(Spacer(1, 10))

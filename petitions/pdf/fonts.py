@@ -58,8 +58,11 @@ def register():
 
 def clean(text, limit=None):
     """NFKC-normalised, without control characters; cut at `limit` characters with an ellipsis."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    text = _CONTROL.sub("", text).strip()
+    text = str(text or "")
+    if text.isascii() and text.isprintable():  # the common case, already all of that
+        text = text.strip()
+    else:
+        text = _CONTROL.sub("", unicodedata.normalize("NFKC", text)).strip()
     if limit and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
@@ -118,6 +121,8 @@ def _direction(text):
 
 def needs_markup(text):
     """True when `text` needs more than DejaVu Sans drawn left to right (see `markup`)."""
+    if text.isascii() and text.isprintable():
+        return False  # DejaVu Sans has every printable ASCII character
     dejavu = register()[REGULAR]
     return bool(_RTL.search(text)) or any(ord(c) not in dejavu for c in text)
 

@@ -1,11 +1,10 @@
-"""Page furniture shared by our PDFs: paper, styles, and "page X of Y" footers."""
+"""Page furniture shared by our PDFs: paper, margins, colours and styles."""
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame
 
 from petitions.pdf import fonts
@@ -39,32 +38,6 @@ def styles():
         "comment": ParagraphStyle("comment", base, fontSize=7.5, leading=9.5, textColor=GREY),
         "small": ParagraphStyle("small", base, fontSize=7.5, leading=9.5, textColor=GREY),
     }
-
-
-def numbered_canvas(footer):
-    """A canvas class that keeps its pages until the document is complete, then draws
-    `footer(canvas, page, pages)` on each: one layout pass, and still "page X of Y"."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._page_states = []
-
-        def showPage(self):
-            self._page_states.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            pages = len(self._page_states)
-            self.page_count = pages
-            for number, state in enumerate(self._page_states, start=1):
-                self.__dict__.update(state)
-                footer(self, number, pages)
-                super().showPage()
-            self._page_states = []
-            super().save()
-
-    return NumberedCanvas
 
 
 def fit(text, size, room):

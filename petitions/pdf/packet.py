@@ -6,13 +6,15 @@ language(s) the organiser chose; the petition itself is always shown in both lan
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from reportlab.platypus import BaseDocTemplate, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, PageTemplate
 
 from core.languages import codes
 from petitions.pdf import fonts, layout, words
+from petitions.pdf.canvas import packet_canvas
 from petitions.pdf.cover import cover
-from petitions.pdf.rows import read_rows, town_groups
-from petitions.pdf.tables import header_table, town_tables
+from petitions.pdf.pages import SignaturePages
+from petitions.pdf.rows import Spool, read_rows
+from petitions.pdf.tables import header_table
 
 
 def build_packet(
@@ -25,63 +27,90 @@ def build_packet(
     delivery_date=None,
     include_comments=False,
     include_emails=False,
+    progress=None,
 ):
     """Write the delivery packet as PDF to the binary file `out`; return the number of pages.
 
     `signatures`: a queryset or iterable of Signatures, printed as given (filter them first).
     `headings`: the language(s) of headings and labels, e.g. ("es",); default: every language.
     `period`: (start, end) aware datetimes; a missing end is taken from the signatures.
-    Emails and comments are printed only when asked for.
+    Emails and comments are printed only when asked for. `progress(n)`, when given, is called
+    as the signature pages are drawn, with the number of signatures drawn since the last call.
+
+    Memory stays flat in the number of signatures: they are read once, in chunks, into a
+    temporary file (petitions.pdf.rows.Spool), and each page is compressed as it is finished.
     """
     headings = words.check_languages(headings or codes())
     styles = layout.styles()
-    rows = read_rows(signatures, comments=include_comments, emails=include_emails)
-    groups = town_groups(rows, headings)
-    start, end = period or (None, None)
-    if rows:
-        start = start or min(row.signed_at for row in rows)
-        end = end or max(row.signed_at for row in rows)
-    story = cover(
-        petition,
-        rows,
-        groups,
-        styles,
+    header = header_table(styles, headings=headings, emails=include_emails)
+    _w, header_height = header.wrap(layout.CONTENT_WIDTH, layout.PAGE[1])
+    pages = SignaturePages(
         headings=headings,
-        start=start,
-        end=end,
-        delivery_date=delivery_date,
+        emails=include_emails,
+        comments=include_comments,
+        header_height=header_height,
     )
-    if groups:
-        story += [NextPageTemplate("signatures"), PageBreak()]
-    number = 1
-    for group in groups:
-        story += town_tables(
-            group,
-            number,
+    spool = Spool()
+    try:
+        for row in read_rows(signatures, comments=include_comments, emails=include_emails):
+            record, height = pages.prepare(row)
+            spool.add(row, record, height)
+        groups = spool.finish(headings)
+        pages.name_groups(groups)
+        start, end = period or (None, None)
+        start = start or spool.first
+        end = end or spool.last
+        footer = _footer(petition, headings, start, end)
+        story = cover(
+            petition,
+            spool,
             styles,
             headings=headings,
-            comments=include_comments,
-            emails=include_emails,
+            start=start,
+            end=end,
+            delivery_date=delivery_date,
         )
-        number += len(group.rows)
-    header = header_table(styles, headings=headings, emails=include_emails)
-    doc = _document(out, petition, headings, header)
-    footer = _footer(petition, headings, start, end)
-    doc.build(story, canvasmaker=layout.numbered_canvas(footer))
+        finish = _SignatureSection(pages, spool, groups, footer, progress)
+        doc = _document(out, petition, headings)
+        doc.build(story, canvasmaker=packet_canvas(footer, finish))
+    finally:
+        spool.close()
     return footer.pages
 
 
-def _document(out, petition, headings, header):
+class _SignatureSection:
+    """Counts the signature pages ahead (for "Page X of Y"), then draws them after the cover."""
+
+    def __init__(self, pages, spool, groups, footer, progress):
+        self.signature_pages = pages.count_pages(groups)
+        self.draw = pages.draw
+        self.spool, self.groups, self.footer, self.progress = spool, groups, footer, progress
+
+    def pages(self, cover_pages):
+        return cover_pages + self.signature_pages
+
+    def __call__(self, canvas, first_page, total):
+        number = first_page
+
+        def end_page():
+            nonlocal number
+            self.footer(canvas, number, total)
+            canvas.showPage()
+            number += 1
+
+        self.draw(
+            canvas,
+            self.spool,
+            self.groups,
+            new_page=lambda: None,
+            end_page=end_page,
+            progress=self.progress,
+        )
+
+
+def _document(out, petition, headings):
     width, height = layout.PAGE
     top, bottom = height - layout.MARGIN, layout.MARGIN + 10
-    _w, header_height = header.wrap(layout.CONTENT_WIDTH, height)
-
-    def draw_header(canvas, doc):
-        header.drawOn(canvas, layout.MARGIN, top - header_height)
-
-    def frame(id, frame_top):
-        return layout.frame(id, layout.MARGIN, bottom, layout.CONTENT_WIDTH, frame_top - bottom)
-
     doc = BaseDocTemplate(
         out,
         pagesize=layout.PAGE,
@@ -90,12 +119,8 @@ def _document(out, petition, headings, header):
         subject=words.in_languages(headings, _("Petition signatures")),
         lang=headings[0],
     )
-    doc.addPageTemplates(
-        [
-            PageTemplate("cover", [frame("cover", top)]),
-            PageTemplate("signatures", [frame("rows", top - header_height)], onPage=draw_header),
-        ]
-    )
+    frame = layout.frame("cover", layout.MARGIN, bottom, layout.CONTENT_WIDTH, top - bottom)
+    doc.addPageTemplates([PageTemplate("cover", [frame])])
     return doc
 
 
@@ -114,6 +139,7 @@ class _footer:
             with translation.override(code):
                 self.page_of.append(str(_("Page %(page)s of %(pages)s")))
         self.pages = 0
+        self._titles = {}  # the title fitted to the room the page numbers leave, by that room
 
     def __call__(self, canvas, page, pages):
         self.pages = pages
@@ -127,6 +153,9 @@ class _footer:
         room = layout.CONTENT_WIDTH - fonts.width(right, 7) - 24
         # The period is what tells two packets apart: the title gives way first.
         period = f" · {self.period}" if self.period else ""
-        title = layout.fit(self.title, 7, room - fonts.width(period, 7))
+        room = round(room - fonts.width(period, 7), 2)
+        title = self._titles.get(room)
+        if title is None:
+            title = self._titles[room] = layout.fit(self.title, 7, room)
         canvas.drawString(layout.MARGIN, layout.FOOTER_Y, title + period)
         canvas.restoreState()

@@ -122,8 +122,8 @@ class Command(BaseCommand):
         return ",".join(codes()) if options["format"] == "pdf" else settings.LANGUAGE_CODE
 
     def progress_bar(self, signatures, fmt):
-        """tqdm on standard error, only when that is a terminal and the format reports rows."""
-        if fmt == "pdf" or not sys.stderr.isatty():
+        """tqdm on standard error, only when that is a terminal."""
+        if not sys.stderr.isatty():
             return None
         from tqdm import tqdm
 
