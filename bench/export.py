@@ -147,7 +147,7 @@ def run_xlsx(petition, profile, env, work):
     if not available():
         return []
     twin = Petition.objects.get(pk=petition.pk)
-    twin.pk, twin.slug, twin.signature_count = None, "bench-xlsx", 0
+    twin.pk, twin.slug, twin.count_base = None, "bench-xlsx", 0
     twin.save()
     data.generate_signatures(twin, profile["xlsx_signatures"], "xlsx")
     slugs = [twin.slug]

@@ -101,7 +101,7 @@ def run_phase(backend, profile, database_url, redis_url, work):
         twin = Petition.objects.get(pk=petition.pk)
         twin.pk = None
         twin.slug = extra_slug
-        twin.signature_count = 0
+        twin.count_base = 0
         twin.save()
         extra_petitions[extra_slug] = twin
 
@@ -115,10 +115,13 @@ def run_phase(backend, profile, database_url, redis_url, work):
     run_id = int(time.time()) % 100000
     if profile.get("only") != "export":
         result.update(run_servers(profile, database_url, redis_url, work, slug, run_id))
-        if backend == "postgres":  # after the signing load: today's signatures counted live
+        if backend == "postgres" and profile.get("only") != "sign":
+            # after the signing load: today's signatures counted live
             from bench import dashboard
 
             result["dashboard"] = dashboard.measure(slug)
+    if profile.get("only") == "sign":
+        return result
     if backend == "postgres":
         if profile.get("only") != "export":
             result["two_servers"] = (
@@ -138,30 +141,29 @@ def run_phase(backend, profile, database_url, redis_url, work):
 
 
 def run_servers(profile, database_url, redis_url, work, slug, run_id):
-    """The page and sign scenarios, against gunicorn on this backend."""
+    """The page and sign scenarios against gunicorn on this backend (the sync-worker settings),
+    then the sign scenario again under the threaded settings (`profile["threaded"]`)."""
     from bench import scenarios
     from bench.servers import Server, server_env
 
     result = {}
-    workers = profile["workers"]
     env = server_env(database_url, redis_url=redis_url)
-    server = Server(profile["port"], env, workers=workers, log_dir=work, **profile["server"])
+    server = Server(
+        profile["port"], env, workers=profile["workers"], log_dir=work, **profile["server"]
+    )
     with server:
         for url in (scenarios.app_url(server, slug), server.url + scenarios.BASELINE_PAGE):
             scenarios.load.prefetch_form(url)
-        result["page"] = scenarios.page_pair(
-            server, slug, connections=profile["page_connections"], seconds=profile["page_seconds"]
-        )
-        result["page"]["queries"] = scenarios.page_queries(slug)
-        result["page"]["first_view"] = scenarios.first_view(server, slug)
-        result["sign"] = scenarios.sign_pair(
-            server,
-            slug,
-            connections=profile["sign_connections"],
-            seconds=profile["sign_seconds"],
-            run_id=run_id,
-            fill_wait=profile["fill_wait"],
-        )
+        if profile.get("only") != "sign":
+            result["page"] = scenarios.page_pair(
+                server,
+                slug,
+                connections=profile["page_connections"],
+                seconds=profile["page_seconds"],
+            )
+            result["page"]["queries"] = scenarios.page_queries(slug)
+            result["page"]["first_view"] = scenarios.first_view(server, slug)
+        result["sign"] = _sign_pair(server, slug, profile, run_id)
         session = scenarios.load.aged_form(scenarios.app_url(server, slug), profile["fill_wait"])
         result["sign_low"] = scenarios.run_sign(
             server,
@@ -172,7 +174,28 @@ def run_servers(profile, database_url, redis_url, work, slug, run_id):
             prefix=f"low{run_id}",
         )
         result["sign_low"].update(scenarios.check_count(server, slug))
+    threaded = profile.get("threaded")
+    if threaded:
+        server = Server(
+            profile["port"], env, workers=threaded["workers"], log_dir=work, **threaded["server"]
+        )
+        with server:
+            result["sign_threaded"] = _sign_pair(server, slug, profile, f"{run_id}t")
+            result["sign_threaded"]["settings"] = threaded
     return result
+
+
+def _sign_pair(server, slug, profile, run_id):
+    from bench import scenarios
+
+    return scenarios.sign_pair(
+        server,
+        slug,
+        connections=profile["sign_connections"],
+        seconds=profile["sign_seconds"],
+        run_id=run_id,
+        fill_wait=profile["fill_wait"],
+    )
 
 
 def run_two_servers(profile, database_url, redis_url, work, run_id):

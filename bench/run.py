@@ -1,12 +1,16 @@
 """Run the benchmarks: `make bench` (full) or `make bench-quick`.
 
     python -m bench.run [--profile full|quick|tiny] [--backends postgres,sqlite] [--output FILE]
-                        [--only export]
+                        [--only export|sign]
 
 Starts gunicorn on bench.settings (the app and the bare-Django baseline in one server, so both run
 under the same settings), drives both with wrk in turns, and writes bench/results/latest.json and a
 table. PostgreSQL: BENCH_DATABASE_URL (a database named firmamos_bench*, dropped and created here);
-Redis: BENCH_REDIS_URL. Server settings: BENCH_WORKERS, BENCH_WORKER_CLASS, BENCH_THREADS.
+Redis: BENCH_REDIS_URL. Server settings: BENCH_WORKERS, BENCH_WORKER_CLASS, BENCH_THREADS (the
+default: 4 sync workers); the sign scenario is also run under a threaded gunicorn,
+BENCH_THREADED_WORKERS x BENCH_THREADED_THREADS (default 2 x 8, gthread), the baseline under the
+same settings each time. BENCH_PORT (default 8070): the server's port; the two-server scenario
+uses the next two.
 """
 
 import argparse
@@ -66,7 +70,7 @@ PROFILES = {
         "rate_limit": 3,
     },
 }
-NOT_LOAD = ("workers", "server", "port", "only")
+NOT_LOAD = ("workers", "server", "threaded", "port", "only")
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/firmamos_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
 
@@ -77,6 +81,13 @@ def server_settings():
         "server": {
             "worker_class": os.environ.get("BENCH_WORKER_CLASS", "sync"),
             "threads": int(os.environ.get("BENCH_THREADS", "1")),
+        },
+        "threaded": {
+            "workers": int(os.environ.get("BENCH_THREADED_WORKERS", "2")),
+            "server": {
+                "worker_class": "gthread",
+                "threads": int(os.environ.get("BENCH_THREADED_THREADS", "8")),
+            },
         },
     }
 
@@ -147,8 +158,9 @@ def main(argv=None):
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     parser.add_argument(
         "--only",
-        choices=("export",),
-        help="run one scenario: export (CSV on each backend; PDF and XLSX on PostgreSQL)",
+        choices=("export", "sign"),
+        help="run one scenario: export (CSV on each backend; PDF and XLSX on PostgreSQL) "
+        "or sign (signing under both server settings, app and baseline)",
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8070")))
     args = parser.parse_args(argv)
@@ -170,11 +182,9 @@ def main(argv=None):
         "profile": args.profile,
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "settings": {k: profile[k] for k in ("workers", "server")},
+        "settings": {k: profile[k] for k in ("workers", "server", "threaded")},
         "only": args.only,
-        "load": {
-            k: v for k, v in profile.items() if k not in ("workers", "server", "port", "only")
-        },
+        "load": {k: v for k, v in profile.items() if k not in NOT_LOAD},
         "backends": {},
         "skipped": {},
     }

@@ -116,14 +116,29 @@ class DatabaseWaits:
         if self.thread:
             self.thread.join()
 
-    def shares(self, top=5):
-        total = sum(self.samples.values()) or 1
-        ranked = sorted(self.samples.items(), key=lambda item: -item[1])[:top]
-        return {event: round(count / total, 2) for event, count in ranked}
+
+def _database_cpu():
+    """CPU seconds used so far by PostgreSQL's backends serving the benchmark database (they are
+    on this machine); None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    from bench.servers import processes_cpu_seconds
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return processes_cpu_seconds([pid for (pid,) in cursor.fetchall()])
 
 
 def run_sign(server, session, post_url, *, connections, seconds, prefix):
-    """Signers POST the form with new emails; then count what was stored."""
+    """Signers POST the form with new emails; then count what was stored. Also the CPU time
+    the server (and PostgreSQL's backends) used per stored signature: on a shared machine
+    steadier than the rates."""
+    from bench.servers import cpu_between
+
+    cpu_before, db_before = server.cpu_seconds(), _database_cpu()
     with DatabaseWaits() as waits:
         figures = load.run_wrk(
             post_url,
@@ -134,9 +149,55 @@ def run_sign(server, session, post_url, *, connections, seconds, prefix):
             seconds=seconds,
         )
     result = _sign_result(figures, prefix)
-    if waits.samples:
-        result["database_waits"] = waits.shares()
+    result["server_cpu_s"] = cpu_between(cpu_before, server.cpu_seconds())
+    result["database_cpu_s"] = cpu_between(db_before, _database_cpu())
+    result["database_wait_samples"] = dict(waits.samples)
+    return _derived(result)
+
+
+def _derived(result):
+    """CPU per stored signature, and the shares of the database's waits."""
+    for name in ("server", "database"):
+        seconds = result.get(f"{name}_cpu_s")
+        if seconds is not None and result["stored"]:
+            result[f"{name}_cpu_ms_per_signature"] = round(1000 * seconds / result["stored"], 2)
+    samples = result.get("database_wait_samples")
+    if samples:
+        total = sum(samples.values())
+        ranked = sorted(samples.items(), key=lambda item: -item[1])[:5]
+        result["database_waits"] = {event: round(n / total, 2) for event, n in ranked}
     return result
+
+
+def _combined(turns):
+    """One figure from several turns of the same load: rates over the whole time, counts added,
+    latency percentiles as the request-weighted mean of the turns' (wrk's histograms are not
+    kept, so this is an approximation; the maximum is exact)."""
+    requests = sum(turn["requests"] for turn in turns) or 1
+    seconds = sum(turn["seconds"] for turn in turns)
+    result = {
+        "turns": len(turns),
+        "requests": sum(turn["requests"] for turn in turns),
+        "seconds": round(seconds, 2),
+        "max_ms": max(turn["max_ms"] for turn in turns),
+    }
+    for key in ("p50_ms", "p90_ms", "p99_ms"):
+        result[key] = round(sum(turn[key] * turn["requests"] for turn in turns) / requests, 1)
+    result["rps"] = round(result["requests"] / seconds, 1) if seconds else 0
+    for key in ("answered_ok", "stored", "lost", "duplicates"):
+        result[key] = sum(turn[key] for turn in turns)
+    result["signatures_per_s"] = round(result["answered_ok"] / seconds, 1) if seconds else 0
+    codes, samples = {}, {}
+    for turn in turns:
+        for code, count in turn["codes"].items():
+            codes[code] = codes.get(code, 0) + count
+        for event, count in turn.get("database_wait_samples", {}).items():
+            samples[event] = samples.get(event, 0) + count
+    result["codes"], result["database_wait_samples"] = codes, samples
+    for name in ("server_cpu_s", "database_cpu_s"):
+        values = [turn.get(name) for turn in turns]
+        result[name] = None if None in values else sum(values)
+    return _derived(result)
 
 
 def _sign_result(figures, prefix):
@@ -153,27 +214,36 @@ def _sign_result(figures, prefix):
     }
 
 
+# The order of the turns: app, baseline, baseline, app. On a shared machine the load of other
+# work drifts during a run; in this order a steady drift weighs on both alike.
+TURNS = ("app", "baseline", "baseline", "app")
+
+
 def sign_pair(server, slug, *, connections, seconds, run_id, fill_wait):
-    """The sign scenario on the app and on the baseline, in turns, on one server."""
-    app_session = load.aged_form(app_url(server, slug), fill_wait)
-    base_session = load.aged_form(server.url + BASELINE_PAGE, fill_wait)
-    app = run_sign(
-        server,
-        app_session,
-        app_url(server, slug),
-        connections=connections,
-        seconds=seconds,
-        prefix=f"app{run_id}c{connections}",
-    )
-    app.update(check_count(server, slug))
-    baseline = run_sign(
-        server,
-        base_session,
-        server.url + BASELINE_SIGN,
-        connections=connections,
-        seconds=seconds,
-        prefix=f"base{run_id}c{connections}",
-    )
+    """The sign scenario on the app and on the baseline, on one server, in turns (TURNS), each
+    `seconds / 2` long; both get `seconds` of load in all."""
+    sessions = {
+        "app": (load.aged_form(app_url(server, slug), fill_wait), app_url(server, slug)),
+        "baseline": (
+            load.aged_form(server.url + BASELINE_PAGE, fill_wait),
+            server.url + BASELINE_SIGN,
+        ),
+    }
+    turns = {"app": [], "baseline": []}
+    for n, name in enumerate(TURNS):
+        session, url = sessions[name]
+        turns[name].append(
+            run_sign(
+                server,
+                session,
+                url,
+                connections=connections,
+                seconds=max(1, seconds // 2),
+                prefix=f"{name[:4]}{run_id}c{connections}t{n}",
+            )
+        )
+    app, baseline = _combined(turns["app"]), _combined(turns["baseline"])
+    app.update(check_count(server, slug))  # the last turn was the app's
     return {"app": app, "baseline": baseline}
 
 
@@ -291,7 +361,12 @@ def page_queries(slug):
                     continue
                 cursor.execute(f"EXPLAIN {sql}")
                 plan = "\n".join(row[0] for row in cursor.fetchall())
-                if re.search(r"Seq Scan on petitions_signature|Aggregate", plan):
+                # An aggregate over signatures grows with them; the count's sum over its shard
+                # rows (at most COUNT_SHARDS) does not.
+                over_signatures = "petitions_signature" in plan
+                if re.search(r"Seq Scan on petitions_signature", plan) or (
+                    over_signatures and "Aggregate" in plan
+                ):
                     scans.append(plan)
     counts = [sql for sql in queries if "COUNT(" in sql.upper() and "signature" in sql]
     return {

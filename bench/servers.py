@@ -99,6 +99,12 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn on {self.port} did not answer; see {self.log_path}")
 
+    def cpu_seconds(self):
+        """CPU time (user + system) used so far by gunicorn and its workers (Linux /proc)."""
+        if not self.process:
+            return None
+        return processes_cpu_seconds([self.process.pid, *children(self.process.pid)])
+
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -114,6 +120,43 @@ class Server:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def _stat(pid):
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()  # the fields after the command's name
+
+
+def children(pid):
+    """The ids of the processes whose parent is `pid` (gunicorn's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(entry.name)
+            if fields and fields[1] == str(pid):
+                found.append(int(entry.name))
+    return found
+
+
+def processes_cpu_seconds(pids):
+    """{pid: CPU seconds used} of these processes (those that still exist)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        fields = _stat(pid)
+        if fields:
+            used[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def cpu_between(before, after):
+    """CPU seconds used between two `processes_cpu_seconds` readings (new processes in full)."""
+    if before is None or after is None:
+        return None
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
 
 
 def server_env(database_url, *, redis_url="", rate_limit="off", extra=None):

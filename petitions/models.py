@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from core import tokens
 from petitions import goals, us_states
 from petitions.fields import NormalisedEmailField
+
+# Rows a petition's count is spread over (CountShard, petitions/lifecycle.py): enough that the
+# signers in flight at once (one per worker or thread) rarely pick the same one. With 32, 16
+# threads still spent a fifth of PostgreSQL's waits queueing for a shard (bench/, 2 x 8 gthread);
+# with 128 one signer in ten meets another on its shard.
+COUNT_SHARDS = 128
 
 # Content that must exist in both languages before a petition may open for signing.
 REQUIRED_TRANSLATED_FIELDS = ("title", "target", "statement")
@@ -84,8 +92,9 @@ class Petition(models.Model):
             "when the name is different. The same name again is a repeat."
         ),
     )
-    # Kept exact by the database, in the same transaction as every change to what counts.
-    signature_count = models.PositiveIntegerField(_("signatures"), default=0, editable=False)
+    # With the petition's CountShard rows, the count (`signature_count`): kept exact by the
+    # database, in the same transaction as every change to what counts (petitions/lifecycle.py).
+    count_base = models.IntegerField(_("signatures"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -100,10 +109,18 @@ class Petition(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Saving an existing petition never writes `signature_count`, and a change of whether
-        signatures need confirmation must go through `petitions.lifecycle.save_petition`, which
-        recounts under the petition's lock (ValueError otherwise)."""
-        if self._state.adding or self.pk is None or kwargs.get("update_fields") is not None:
+        """Saving an existing petition never writes the count (`count_base`), and a change of
+        whether signatures need confirmation must go through `petitions.lifecycle.save_petition`,
+        which recounts under the petition's lock (ValueError otherwise)."""
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            # Its count's shard rows (petitions/lifecycle.py), there before any signer.
+            CountShard.objects.bulk_create(
+                [CountShard(petition=self, shard=n) for n in range(COUNT_SHARDS)],
+                ignore_conflicts=True,
+            )
+            return None
+        if kwargs.get("update_fields") is not None:
             return super().save(*args, **kwargs)
         loaded = getattr(self, "_loaded_rule", None)
         if loaded is None:  # built in code, not read: ask the database
@@ -132,12 +149,40 @@ class Petition(models.Model):
     def editable_field_names(self, *, rule=False):
         """The columns an edit saves: never the count (signers raise it while an organiser has
         the form open); the counting rule only through petitions.lifecycle.save_petition."""
-        skip = {"signature_count"} if rule else {"signature_count", "requires_confirmation"}
+        skip = {"count_base"} if rule else {"count_base", "requires_confirmation"}
         return [
             field.name
             for field in self._meta.concrete_fields
             if not field.primary_key and field.name not in skip
         ]
+
+    @property
+    def signature_count(self):
+        """How many signatures count: `count_base` plus the online signers' shards, read in one
+        statement (one snapshot), once per instance (`refresh_from_db` reads it again)."""
+        if "_signature_count" not in self.__dict__:
+            if self.pk is None:
+                return self.count_base
+            shards = CountShard.objects.filter(petition=models.OuterRef("pk")).order_by()
+            total = shards.values("petition").annotate(n=models.Sum("count")).values("n")
+            counted = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .annotate(n=models.F("count_base") + Coalesce(models.Subquery(total), 0))
+                .values_list("n", flat=True)
+                .first()
+            )
+            self.__dict__["_signature_count"] = self.count_base if counted is None else counted
+        return self.__dict__["_signature_count"]
+
+    @signature_count.setter
+    def signature_count(self, value):
+        """What this copy shows (a test's figure, or the count a recount just wrote)."""
+        self.__dict__["_signature_count"] = value
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_signature_count", None)
+        return super().refresh_from_db(*args, **kwargs)
 
     @property
     def current_goal(self):
@@ -194,6 +239,40 @@ class Petition(models.Model):
             raise ValidationError(
                 {"closes_at": _("The closing date must be after the opening date.")}
             )
+
+
+class CountShard(models.Model):
+    """A part of a petition's count that online signers add to (petitions/lifecycle.py): each
+    signer adds to one of COUNT_SHARDS rows, chosen at random, so that signers do not queue for
+    one row's lock. The count is the petition's `count_base` plus its shards."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="count_shards")
+    shard = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "shard"], name="one_row_per_count_shard")
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}/{self.shard}: {self.count}"
+
+
+def _named_fields(q):
+    for child in q.children:
+        if isinstance(child, Q):
+            yield from _named_fields(child)
+        else:
+            yield child[0].split(LOOKUP_SEP)[0]
+
+
+def _checks_only(constraint, fields):
+    """Whether `constraint` is a check constraint on these fields only."""
+    if not isinstance(constraint, models.CheckConstraint):
+        return False
+    named = set(_named_fields(Q(constraint.condition)))
+    return bool(named) and named <= fields
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -304,6 +383,24 @@ class Signature(models.Model):
         # No personal detail: this is what the admin's history (LogEntry) keeps of a signature,
         # and it must not outlive a withdrawal or an anonymisation.
         return _("Signature %(id)s") % {"id": self.pk}
+
+    def validate_constraints(self, exclude=None):
+        """Django's, without the check constraints on fields left out of this validation (the
+        sign form does not set `email_slot`): Django would build and compile a query for each
+        only to find the field missing and give up, about a tenth of a signature's CPU time
+        (bench/profile_sign.py). The database still enforces them."""
+        self._left_out = set(exclude or ())
+        try:
+            return super().validate_constraints(exclude=exclude)
+        finally:
+            del self._left_out
+
+    def get_constraints(self):
+        left_out = getattr(self, "_left_out", set())
+        return [
+            (model, [c for c in constraints if not _checks_only(c, left_out)])
+            for model, constraints in super().get_constraints()
+        ]
 
     def counts_under(self, requires_confirmation):
         """Whether this signature counts on a petition with this rule: THE rule, in Python, the

@@ -25,14 +25,15 @@ def sign(
     source=Signature.Source.ONLINE,
     notify=False,
     only_if_open=False,
+    ip_hash=None,
 ):
     """Store a signature from a form's `data`. Returns (signature, created); created is False
     for a repeated email. Stored and counted by `lifecycle.add` (see there for `notify` and
-    `only_if_open`)."""
+    `only_if_open`). `ip_hash`: `hash_ip(ip)` when the caller has it already."""
     signature = Signature(
         language=language,
         source=source,
-        ip_hash=hash_ip(ip),
+        ip_hash=hash_ip(ip) if ip_hash is None else ip_hash,
         user_agent=clean_user_agent(user_agent),
         **data,
     )

@@ -69,7 +69,8 @@ def petition_detail(request, slug):
     if form.needs_answer():  # "06106 is Hartford, CT — is that right?"
         return _page(request, petition, form)
     ip = signing.client_ip(request)
-    if not ratelimit.allow(petition.pk, signing.hash_ip(ip)):
+    ip_hash = signing.hash_ip(ip)
+    if not ratelimit.allow(petition.pk, ip_hash):
         return _rate_limited(request, petition, form)
     for fresh in (False, True):
         if fresh:  # the copy read a few seconds ago was out of date
@@ -82,6 +83,7 @@ def petition_detail(request, slug):
                 form.signature_data(),
                 language=get_language(),
                 ip=ip,
+                ip_hash=ip_hash,
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 notify=True,
                 only_if_open=True,

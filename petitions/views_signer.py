@@ -67,7 +67,7 @@ def confirm_signature(request, slug, token):
             if confirmed:
                 signer_emails.send_receipt(signature)
         if confirmed:
-            petition.refresh_from_db(fields=["signature_count"])
+            petition.refresh_from_db(fields=["count_base"])
             return _render(request, petition, "confirmed")
         signature.refresh_from_db()
     return _render(request, petition, _confirm_state(signature))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from campaigns.roles import make_organiser
 from petitions import signing
-from petitions.models import Petition
+from petitions.models import CountShard, Petition
 
 _numbers = itertools.count(1)
 
@@ -68,4 +68,10 @@ def second_signer(sign_data):
 
 def stored_count(petition):
     """The petition's count as stored now (not the copy a test holds)."""
-    return Petition.objects.values_list("signature_count", flat=True).get(pk=petition.pk)
+    return Petition.objects.get(pk=petition.pk).signature_count
+
+
+def set_stored_count(petition, number):
+    """Make the stored count `number` behind the lifecycle's back (its base, and no shard)."""
+    Petition.objects.filter(pk=petition.pk).update(count_base=number)
+    CountShard.objects.filter(petition=petition).update(count=0)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from campaigns.roles import make_organiser
-from petitions import signing
+from petitions import lifecycle, signing
 from petitions.models import Signature
 from tests.staff_helpers import log_in_staff
 from tests.trust_helpers import assert_count_is_exact
@@ -30,8 +30,7 @@ def _add(petition, n, *, ip, domain, minutes_ago=5, **extra):
             signed_at=timezone.now() - timedelta(minutes=minutes_ago),
             **extra,
         )
-    petition.signature_count = Signature.objects.filter(petition=petition).counted().count()
-    petition.save(update_fields=["signature_count"])
+    lifecycle.recount(petition)
 
 
 @pytest.fixture

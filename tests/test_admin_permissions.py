@@ -55,7 +55,7 @@ def snapshot():
         list(Delivery.objects.order_by("pk").values()),
         list(Update.objects.order_by("pk").values()),
         UpdateRecipient.objects.count(),
-        list(Petition.objects.order_by("pk").values_list("pk", "signature_count")),
+        [(p.pk, p.signature_count) for p in Petition.objects.order_by("pk")],
         len(mail.outbox),
     )
 

@@ -56,8 +56,9 @@ def _query(url, sql, *params):
 def _snapshot(url, email):
     counts = {t: _query(url, f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}  # noqa: S608
     signature = _query(url, "SELECT * FROM petitions_signature WHERE email = %s", email)
-    stored = _query(url, "SELECT signature_count FROM petitions_petition WHERE slug = %s",
-                    "trust-act-2018")  # fmt: skip
+    stored = _query(url, "SELECT count_base + (SELECT coalesce(sum(count), 0) FROM "
+                    "petitions_countshard s WHERE s.petition_id = p.id) FROM petitions_petition p "
+                    "WHERE slug = %s", "trust-act-2018")  # fmt: skip
     sequence = _query(url, "SELECT last_value FROM petitions_signature_id_seq")
     return counts, signature, stored, sequence
 

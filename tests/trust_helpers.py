@@ -37,7 +37,7 @@ def link_to(message, part):
 def snapshot():
     """Every signature and petition count, to prove that something changed nothing."""
     rows = list(Signature.objects.order_by("pk").values())
-    counts = list(Petition.objects.order_by("pk").values_list("pk", "signature_count"))
+    counts = [(p.pk, p.signature_count) for p in Petition.objects.order_by("pk")]
     return rows, counts
 
 

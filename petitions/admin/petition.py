@@ -48,6 +48,11 @@ class PetitionAdmin(CampaignScopedAdminMixin, TabbedTranslationAdmin):
         # Never the count; a change of the counting rule recounts under the petition's lock.
         lifecycle.save_petition(obj)
 
+    @admin.display(description=gettext_lazy("signatures"))
+    def signature_count(self, obj):
+        """The count (`count_base` plus the signers' shards, petitions/lifecycle.py)."""
+        return obj.signature_count if obj and obj.pk else 0
+
     @admin.display(description=gettext_lazy("missing before it can open"))
     def missing_translations(self, obj):
         missing = obj.missing_translations() if obj else []

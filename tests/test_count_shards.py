@@ -1,0 +1,81 @@
+"""The count spread over shard rows (petitions/lifecycle.py): online signers on PostgreSQL add to
+one of the petition's CountShard rows, not to the petition's own row; the count is the sum, and
+recounts fold the shards back into the petition's row."""
+
+import itertools
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from petitions import lifecycle, signing
+from petitions.models import COUNT_SHARDS, CountShard, Petition, Signature
+from tests.trust_helpers import assert_count_is_exact
+
+_numbers = itertools.count(1)
+
+
+def _sign_online(petition, count):
+    for _ in range(count):
+        n = next(_numbers)
+        data = {
+            "first_name": "Ana",
+            "last_name": f"Ruiz {n}",
+            "email": f"shard{n}@example.com",
+            "postal_code": "06106",
+        }
+        petition = Petition.objects.get(pk=petition.pk)
+        _signature, created = signing.sign(petition, data, language="en", only_if_open=True)
+        assert created
+
+
+def _shards(petition):
+    return dict(CountShard.objects.filter(petition=petition).values_list("shard", "count"))
+
+
+def test_a_new_petition_has_its_shard_rows_at_zero(petition):
+    assert _shards(petition) == dict.fromkeys(range(COUNT_SHARDS), 0)
+
+
+def test_online_signers_add_to_shards_on_postgresql_and_to_the_petition_row_on_sqlite(petition):
+    base = Petition.objects.get(pk=petition.pk).count_base
+    _sign_online(petition, 40)
+    stored = Petition.objects.get(pk=petition.pk)
+    assert stored.signature_count == base + 40
+    assert_count_is_exact(petition)
+    shards = _shards(petition)
+    if connection.vendor == "postgresql":
+        assert stored.count_base == base  # the petition's row was not written
+        assert sum(shards.values()) == 40
+        assert sum(1 for n in shards.values() if n) > 1  # spread, not one hot row
+    else:  # one writer at a time: the petition's own row, in one statement
+        assert stored.count_base == base + 40
+        assert set(shards.values()) == {0}
+
+
+def test_recount_folds_the_shards_into_the_petition_row(petition):
+    _sign_online(petition, 10)
+    assert lifecycle.recount(Petition.objects.get(pk=petition.pk)) == 10
+    assert set(_shards(petition).values()) == {0}
+    assert Petition.objects.get(pk=petition.pk).count_base == 10
+
+
+def test_a_petition_without_shard_rows_still_counts_and_recount_makes_them(petition):
+    CountShard.objects.filter(petition=petition).delete()  # e.g. restored from an old dump
+    _sign_online(petition, 3)
+    assert Petition.objects.get(pk=petition.pk).signature_count == 3
+    lifecycle.recount(Petition.objects.get(pk=petition.pk))
+    assert _shards(petition) == dict.fromkeys(range(COUNT_SHARDS), 0)
+    _sign_online(petition, 2)
+    assert_count_is_exact(petition)
+
+
+def test_drift_sees_a_shard_changed_behind_the_lifecycles_back(petition, capsys):
+    _sign_online(petition, 2)
+    CountShard.objects.filter(petition=petition, shard=5).update(count=7)
+    with pytest.raises(SystemExit):
+        call_command("recount", "--check")
+    counted = Signature.objects.filter(petition=petition).counted().count()
+    assert f"counted {counted}" in capsys.readouterr().out
+    call_command("recount", "--fix", "trust-act-2018")
+    assert_count_is_exact(petition)
