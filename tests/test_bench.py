@@ -255,3 +255,10 @@ def test_copy_writes_the_export_columns_of_every_signature(petition, tmp_path):
     assert lines[0].split(",") == export.EXPORT_COLUMNS
     assert len(lines) == 51
     assert lines[1].startswith("2018-01-01 00:00:00+00,Ana,")
+
+
+def test_the_xlsx_targets_hold_for_a_million_and_its_sign_runs():
+    from bench.export import xlsx_target
+
+    assert xlsx_target(100_000) == 6 and xlsx_target(1_022_385) == 60
+    assert xlsx_target(10_000) is None and xlsx_target(500_000) is None
