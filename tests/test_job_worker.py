@@ -157,11 +157,13 @@ def test_a_job_whose_worker_is_killed_is_taken_again_after_its_lease(worker_data
                 worker.kill()
     assert done["attempts"] == 2  # taken again, once
     assert done["started_at"] > first["started_at"]
-    assert (done["done"], done["total"]) == (ROWS, ROWS)
+    # Every signature of the petition: the ROWS made here, and on PostgreSQL any an earlier test's
+    # server process committed to the shared test database.
+    assert done["done"] == done["total"] >= ROWS
     packet = pypdf.PdfReader(io.BytesIO(Path(done["path"]).read_bytes()), strict=True)
     last_page = packet.pages[-1].extract_text()
     numbers = [int(n) for n in re.findall(r"^(\d+) ", last_page, re.MULTILINE)]
-    assert max(numbers) == ROWS  # the last signature's number: every one was drawn
+    assert max(numbers) == done["total"]  # the last signature's number: every one was drawn
     assert finished_after >= LEASE_SECONDS - 0.5  # not before the dead worker's lease ran out
     print(
         f"\njob worker: PDF packet of {ROWS} signatures, worker killed (SIGKILL) while running it; "
