@@ -39,10 +39,11 @@ def _form(client, url):
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
 
 
-def _profile(client, url, hidden, n, prefix):
+def _profile(client, url, hidden, n, prefix, *, profiled=True):
     profile = cProfile.Profile(time.process_time)
     started = time.process_time()
-    profile.enable()
+    if profiled:
+        profile.enable()
     for i in range(n):
         data = {
             **hidden,
@@ -63,6 +64,9 @@ def main(argv=None):
     parser.add_argument("n", type=int, nargs="?", default=500)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--cumulative", metavar="REGEX", help="by cumulative time, these only")
+    parser.add_argument(
+        "--plain", action="store_true", help="CPU time only, without cProfile's own overhead"
+    )
     args = parser.parse_args(argv)
     _setup()
     from django.core.management import call_command
@@ -86,9 +90,13 @@ def main(argv=None):
         hidden = _form(client, page)
         time.sleep(float(os.environ.get("SIGN_MIN_SECONDS", "3")) + 0.5)
         _profile(client, post, hidden, 20, f"warm{run}{name}")  # connections, caches
-        results[name] = _profile(client, post, hidden, args.n, f"prof{run}{name}")
+        results[name] = _profile(
+            client, post, hidden, args.n, f"prof{run}{name}", profiled=not args.plain
+        )
     for name, (ms, profile) in results.items():
         print(f"\n=== {name}: {ms:.2f} ms CPU per signature ({args.n} signatures)")
+        if args.plain:
+            continue
         out = io.StringIO()
         stats = pstats.Stats(profile, stream=out)
         if args.cumulative:

@@ -41,13 +41,12 @@ from django.db import (
     DatabaseError,
     OperationalError,
     close_old_connections,
-    connections,
-    router,
     transaction,
 )
 from django.utils import timezone
 
 from core.models import EmailJob
+from core.plain_insert import PlainInsert
 
 logger = logging.getLogger(__name__)
 
@@ -67,36 +66,22 @@ def enqueue(kind, *, signature_id=None, update_id=None):
     what it is about). With `TASKS_BACKEND=immediate` it is also sent just after that commit,
     by the same code as the worker's."""
     job = EmailJob(kind=kind, signature_id=signature_id, update_id=update_id)
-    _insert(job)
-    if settings.TASKS_BACKEND == "immediate":
-        # robust: a failure is logged, and the job stays queued for a worker
-        transaction.on_commit(lambda: run_job(job.pk), robust=True)
+    JOBS.save(job)
+    queued(job)
     return job
 
 
-_COLUMNS = [field for field in EmailJob._meta.concrete_fields if not field.primary_key]
-# The table and column names are the model's, the values parameters.
-_INSERT = "INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {pk}".format(  # noqa: S608
-    table=EmailJob._meta.db_table,
-    columns=", ".join(field.column for field in _COLUMNS),
-    values=", ".join(["%s"] * len(_COLUMNS)),
-    pk=EmailJob._meta.pk.column,
-)
+def queued(job):
+    """After `job` was written in the current transaction, by `enqueue` or by a caller's own
+    statement (petitions/lifecycle.py writes a signer's with the signature): with
+    `TASKS_BACKEND=immediate`, send it just after the commit."""
+    if settings.TASKS_BACKEND == "immediate":
+        # robust: a failure is logged, and the job stays queued for a worker
+        transaction.on_commit(lambda: run_job(job.pk), robust=True)
 
 
-def _insert(job):
-    """`job.save()` in one plain INSERT: every signer queues a job, and the ORM's insert cost
-    more Python than the rest of storing the signature (bench/profile_sign.py). The columns and
-    values are the model's own (its defaults, each field's conversion for the database)."""
-    connection = connections[router.db_for_write(EmailJob)]
-    if not connection.features.can_return_columns_from_insert:
-        job.save(force_insert=True)
-        return
-    params = [field.get_db_prep_save(field.pre_save(job, True), connection) for field in _COLUMNS]
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT, params)
-        job.pk = cursor.fetchone()[0]
-    job._state.adding, job._state.db = False, connection.alias
+# Every signer queues a job: one plain INSERT, not the ORM's save() (core/plain_insert.py).
+JOBS = PlainInsert(EmailJob)
 
 
 def claim(worker_id, *, job_id=None, now=None):

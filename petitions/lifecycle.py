@@ -44,6 +44,9 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core import outbox
+from core.models import EmailJob
+from core.plain_insert import PlainInsert
 from petitions import deliveries, rollup, signer_emails, sqlite_writers
 from petitions.models import COUNT_SHARDS, CountShard, Petition, PetitionQuerySet, Signature
 
@@ -67,6 +70,10 @@ ANONYMISED = {
 _STATE = ("pk", "petition_id", "signed_at", "confirmed_at", "invalidated_at", "withdrawn_at")
 
 SHARDS = COUNT_SHARDS  # a recount locks them all
+
+# Every signer's row: one plain INSERT, not the ORM's save() (core/plain_insert.py).
+SIGNATURES = PlainInsert(Signature)
+_NEW = "new_signature"  # the new row, in the statement that writes it with its email job
 
 
 class PetitionChanged(Exception):
@@ -145,22 +152,52 @@ _ADD_TO_SHARD = (
 _STILL_OPEN = f"SELECT 1 FROM {Petition._meta.db_table}" + _OPEN_AS_COPIED  # noqa: S608
 
 
-def _count_if_open(petition, delta):
-    connection = connections[router.db_for_write(Petition)]
+def _checks(petition, connection):
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    checks = [petition.pk, Petition.Status.OPEN.value, petition.requires_confirmation, now, now]
+    return [petition.pk, Petition.Status.OPEN.value, petition.requires_confirmation, now, now]
+
+
+def _count_if_open(petition, delta, connection):
+    """Count the signature on the petition's own row if the petition is still open as copied
+    (SQLite, where one writer at a time holds the database; or a petition without shard rows,
+    made by the next recount). True if it was."""
     with connection.cursor() as cursor:
-        if connection.features.has_select_for_update:
-            # One round trip, two statements: PostgreSQL gives the second its own snapshot,
-            # taken once the first holds the shard's lock.
-            shard = random.randrange(SHARDS)  # noqa: S311 (spreading load, not a secret)
-            cursor.execute(f"{_ADD_TO_SHARD}; {_STILL_OPEN}", [delta, petition.pk, shard, *checks])
-            if cursor.rowcount == 1:
-                cursor.nextset()
-                return cursor.fetchone() is not None
-        # SQLite, or a petition without shard rows (made by the next recount): its own row.
-        cursor.execute(_COUNT_IF_OPEN, [delta, *checks])
+        cursor.execute(_COUNT_IF_OPEN, [delta, *_checks(petition, connection)])
         return cursor.rowcount == 1
+
+
+def _store_and_count(petition, signature, kind, delta, connection):
+    """PostgreSQL, a signer online: the signature's row, its email job (`kind`, or none), its
+    shard's increment and the petition read afresh, in one round trip of three statements. The
+    row and the job are one statement (the job takes the new row's id); the shard's UPDATE then
+    waits for its lock, and the SELECT after it gets its own snapshot, taken once it holds that
+    lock (see the module's docstring). True if the petition is still open as copied."""
+    replaced = {"signature_id": f"{_NEW}.{SIGNATURES.pk_column}"}
+    params = SIGNATURES.params(signature, connection)
+    if kind:
+        job = EmailJob(kind=kind)
+        store = (
+            f"WITH {_NEW} AS ({SIGNATURES.sql()}) {outbox.JOBS.select_sql(_NEW, replaced)}"
+            f" RETURNING signature_id, {outbox.JOBS.pk_column}"
+        )
+        params += outbox.JOBS.select_params(job, connection, replaced)
+    else:
+        store = SIGNATURES.sql()
+    shard = random.randrange(SHARDS)  # noqa: S311 (spreading load, not a secret)
+    params += [delta, petition.pk, shard, *_checks(petition, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{store}; {_ADD_TO_SHARD}; {_STILL_OPEN}", params)
+        row = cursor.fetchone()
+        SIGNATURES.saved(signature, row[0], connection.alias)
+        if kind:
+            job.signature_id = row[0]
+            outbox.JOBS.saved(job, row[1], connection.alias)
+            outbox.queued(job)
+        cursor.nextset()
+        if cursor.rowcount == 1:
+            cursor.nextset()
+            return cursor.fetchone() is not None
+    return _count_if_open(petition, delta, connection)  # no shard rows yet
 
 
 # New signatures --------------------------------------------------------------------------------
@@ -210,18 +247,28 @@ def add(petition, signature, *, notify=False, only_if_open=False):
 def _insert(petition, signature, notify, only_if_open):
     """One transaction: the row, its email job, and last the counter (see `add`)."""
     delta = 1 if signature.counts_under(petition.requires_confirmation) else 0
+    kind = signer_emails.kind_after_signing(signature, petition) if notify else None
+    connection = connections[router.db_for_write(Signature)]
     with sqlite_writers.atomic():
-        signature.save()
-        if notify:
-            signer_emails.after_signing(signature, petition)
-        if only_if_open:
-            if not _count_if_open(petition, delta):
+        if only_if_open and connection.vendor == "postgresql":
+            if not _store_and_count(petition, signature, kind, delta, connection):
+                raise PetitionChanged
+        elif only_if_open:
+            _store(signature, kind)
+            if not _count_if_open(petition, delta, connection):
                 raise PetitionChanged
         else:  # paper entry: counted under the rule as it is once locked
+            _store(signature, kind)
             rule = _lock([petition.pk])[petition.pk]
             _move({petition.pk: int(signature.counts_under(rule))})
         rollup.added(signature)  # a past date (paper, imports); never one signed now
     return signature
+
+
+def _store(signature, kind):
+    SIGNATURES.save(signature)
+    if kind:
+        outbox.enqueue(kind, signature_id=signature.pk)
 
 
 # Changes to stored signatures -------------------------------------------------------------------

@@ -85,10 +85,6 @@ def send_receipt(signature):
     outbox.enqueue(RECEIPT, signature_id=signature.pk)
 
 
-def send_confirmation(signature):
-    outbox.enqueue(CONFIRM, signature_id=signature.pk)
-
-
 def after_repeat(signature, petition):
     """Someone signed again with an address that had signed: the page they see is a new signer's
     (petitions/views.py), and the address's owner is told by email — the confirmation again while
@@ -103,11 +99,16 @@ def after_repeat(signature, petition):
     outbox.enqueue(CONFIRM if pending else REPEAT, signature_id=signature.pk)
 
 
-def after_signing(signature, petition):
-    """The email a new signature gets, queued in its transaction."""
+def kind_after_signing(signature, petition):
+    """The email a new signature gets: the confirmation link, the receipt, or none (no email)."""
     if not signature.email:
-        return
-    if petition.requires_confirmation:
-        send_confirmation(signature)
-    else:
-        send_receipt(signature)
+        return None
+    return CONFIRM if petition.requires_confirmation else RECEIPT
+
+
+def after_signing(signature, petition):
+    """The email a new signature gets, queued in its transaction (online signing writes it with
+    the signature, petitions/lifecycle.py)."""
+    kind = kind_after_signing(signature, petition)
+    if kind:
+        outbox.enqueue(kind, signature_id=signature.pk)
