@@ -32,10 +32,11 @@ class PlainInsert:
 
     def params(self, obj, connection):
         """The row's values as the database takes them (what the ORM's INSERT would send)."""
-        return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in self.fields]
+        fields = self.fields
+        return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
 
     def sql(self, *, returning=True):
-        """INSERT INTO table (columns) VALUES (%s, ...) [RETURNING pk]; the names are the model's."""
+        """INSERT INTO table (columns) VALUES (%s, ...) [RETURNING pk]; the model's names."""
         return f"{self._sql} RETURNING {self.pk_column}" if returning else self._sql
 
     def select_sql(self, source, replaced):

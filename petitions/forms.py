@@ -234,6 +234,15 @@ class SignatureForm(forms.ModelForm):
     def looks_automated(self):
         return bot_checks.filled_honeypot(self.data)
 
+    def _post_clean(self):
+        """No model validation after the form's: it would only run again the checks each form
+        field already ran (the fields are the model's: length, email syntax; the model declares
+        no validator or clean() of its own, tests/test_sign_form_model_checks.py), and the
+        unique constraints it could check involve fields this form does not set (petition,
+        slot), held by the database instead (lifecycle.add). Skipped because it was about a
+        twentieth of a signature's CPU time (bench/profile_sign.py); the signature itself is
+        built from `signature_data()`, not from `self.instance`."""
+
     def clean_first_name(self):
         value = tidy_whitespace(self.cleaned_data["first_name"])
         validate_name(value)
