@@ -247,17 +247,47 @@ def sign_pair(server, slug, *, connections, seconds, run_id, fill_wait):
     return {"app": app, "baseline": baseline}
 
 
-def page_pair(server, slug, *, connections, seconds):
-    """The petition page in each language, and the bare template view."""
-    result = {}
-    for language in APP_PATHS:
-        result[f"app_{language}"] = load.run_wrk(
-            app_url(server, slug, language), connections=connections, seconds=seconds
-        )
-    result["baseline"] = load.run_wrk(
-        server.url + BASELINE_PAGE, connections=connections, seconds=seconds
-    )
+# The page's turns, each half the scenario's time: the two languages around the baseline's two,
+# so that a drift in the machine's other work weighs on the three alike (as TURNS for signing).
+PAGE_TURNS = ("app_en", "app_es", "baseline", "baseline", "app_es", "app_en")
+
+
+def _page_combined(turns):
+    """The page figures of several turns: rate over the whole time, counts added, percentiles
+    the request-weighted mean of the turns' (an approximation), the maximum exact."""
+    requests = sum(turn["requests"] for turn in turns)
+    seconds = sum(turn["seconds"] for turn in turns)
+    result = {
+        "turns": len(turns),
+        "requests": requests,
+        "seconds": round(seconds, 2),
+        "rps": round(requests / seconds, 1) if seconds else 0,
+        "max_ms": max(turn["max_ms"] for turn in turns),
+        "bytes_per_response": turns[-1]["bytes_per_response"],
+    }
+    for key in ("p50_ms", "p90_ms", "p99_ms"):
+        weighted = sum(turn[key] * turn["requests"] for turn in turns)
+        result[key] = round(weighted / requests, 1) if requests else 0
+    for key in ("codes", "socket_errors"):
+        added = {}
+        for turn in turns:
+            for name, count in turn[key].items():
+                added[name] = added.get(name, 0) + count
+        result[key] = added
     return result
+
+
+def page_pair(server, slug, *, connections, seconds):
+    """The petition page in each language and the bare template view, in turns (PAGE_TURNS)
+    of `seconds / 2`: each gets `seconds` of load in all."""
+    urls = {f"app_{language}": app_url(server, slug, language) for language in APP_PATHS}
+    urls["baseline"] = server.url + BASELINE_PAGE
+    turns = {name: [] for name in urls}
+    for name in PAGE_TURNS:
+        turns[name].append(
+            load.run_wrk(urls[name], connections=connections, seconds=max(1, seconds // 2))
+        )
+    return {name: _page_combined(figures) for name, figures in turns.items()}
 
 
 def first_view(server, slug):

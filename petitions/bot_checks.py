@@ -45,7 +45,8 @@ def stamp(request=None, now=None):
     """
     browser = ""
     if request is not None:
-        get_token(request)
+        if "CSRF_COOKIE" not in request.META:  # the page's get_token() usually made it already
+            get_token(request)
         browser = _browser(request.META.get("CSRF_COOKIE", ""))
     served = int(now if now is not None else time.time())
     return _signer.sign(f"{served}:{browser}")
