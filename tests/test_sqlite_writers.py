@@ -53,7 +53,7 @@ def pauses(monkeypatch):
 def test_retries_in_short_pauses_until_the_lock_is_free(pauses):
     connection = FakeConnection(timeout=20)
     block = LockedFor(times=6)
-    sqlite_writers._enter_retrying(block, connection)
+    sqlite_writers._enter_retrying(block, connection, deadline=sqlite_writers.time.monotonic() + 20)
     assert block.attempts == 7
     assert pauses == [0.0002, 0.0004, 0.0008, 0.0016, 0.002, 0.002]
     # SQLite's own waiting is off while we retry, and back to the configured timeout after.
@@ -66,8 +66,9 @@ def test_gives_up_after_the_configured_timeout(monkeypatch):
     monkeypatch.setattr(sqlite_writers.time, "sleep", lambda seconds: None)
     connection = FakeConnection(timeout=0.05)
     block = LockedFor(times=10_000)
+    deadline = sqlite_writers.time.monotonic() + 0.05
     with pytest.raises(OperationalError, match="locked"):
-        sqlite_writers._enter_retrying(block, connection)
+        sqlite_writers._enter_retrying(block, connection, deadline)
     assert 10 < block.attempts < 60
     assert connection.executed[-1] == "PRAGMA busy_timeout = 50"
 
@@ -76,7 +77,7 @@ def test_other_errors_are_not_retried(pauses):
     connection = FakeConnection()
     block = LockedFor(times=1, error="disk I/O error")
     with pytest.raises(OperationalError, match="disk"):
-        sqlite_writers._enter_retrying(block, connection)
+        sqlite_writers._enter_retrying(block, connection, sqlite_writers.time.monotonic() + 5)
     assert block.attempts == 1 and pauses == []
     assert connection.executed[-1] == "PRAGMA busy_timeout = 5000"
 
@@ -119,6 +120,46 @@ with connection.cursor() as cursor:
     out["rows"] = cursor.fetchone()[0]
     cursor.execute("PRAGMA busy_timeout")
     out["busy_timeout"] = cursor.fetchone()[0]
+
+# Eight threads of this process (a threaded worker) while another process writes for 0.1 s:
+# one of them at a time retries, and all get in.
+connection.settings_dict["OPTIONS"]["timeout"] = 5
+retrying, most = [0], [0]
+count_lock = threading.Lock()
+enter = sqlite_writers._enter_retrying
+
+def counted(*args):
+    with count_lock:
+        retrying[0] += 1
+        most[0] = max(most[0], retrying[0])
+    try:
+        time.sleep(0.005)  # long enough for the other threads to arrive
+        return enter(*args)
+    finally:
+        with count_lock:
+            retrying[0] -= 1
+
+sqlite_writers._enter_retrying = counted
+other.execute("BEGIN IMMEDIATE")
+threading.Timer(0.1, lambda: other.execute("COMMIT")).start()
+
+def sign():
+    from django.db import connection as own  # each thread has its own
+    own.settings_dict["OPTIONS"]["timeout"] = 5
+    with sqlite_writers.atomic():
+        with own.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (3)")
+    own.close()
+
+threads = [threading.Thread(target=sign) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM t WHERE x = 3")
+    out["threads_stored"] = cursor.fetchone()[0]
+out["most_retrying_at_once"] = most[0]
 print(json.dumps(out))
 """
 
@@ -151,3 +192,5 @@ def test_a_real_lock_is_waited_for_then_given_up_on_after_the_timeout(tmp_path):
     assert "entered" not in out and "locked" in out["error"]
     assert out["clean"] and out["rows"] == 2
     assert out["busy_timeout"] == 200  # SQLite's own timeout is back as configured
+    assert out["threads_stored"] == 8
+    assert out["most_retrying_at_once"] == 1
