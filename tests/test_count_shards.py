@@ -79,3 +79,44 @@ def test_drift_sees_a_shard_changed_behind_the_lifecycles_back(petition, capsys)
     assert f"counted {counted}" in capsys.readouterr().out
     call_command("recount", "--fix", "trust-act-2018")
     assert_count_is_exact(petition)
+
+
+@pytest.mark.parametrize("change", ["closed", "rule"])
+def test_a_signer_whose_copy_is_out_of_date_stores_nothing(petition, change):
+    """The row, its email job and the increment go in one round trip on PostgreSQL
+    (lifecycle._store_and_count); the check after them rolls all three back."""
+    from core.models import EmailJob
+
+    copy = Petition.objects.get(pk=petition.pk)
+    if change == "closed":
+        Petition.objects.filter(pk=petition.pk).update(status=Petition.Status.CLOSED)
+    else:
+        Petition.objects.filter(pk=petition.pk).update(
+            requires_confirmation=not copy.requires_confirmation
+        )
+    data = {"first_name": "Ana", "last_name": "Ruiz", "email": "late@example.com"}
+    with pytest.raises(lifecycle.PetitionChanged):
+        signing.sign(
+            copy, {**data, "postal_code": "06106"}, language="es", notify=True, only_if_open=True
+        )
+    assert not Signature.objects.filter(email="late@example.com").exists()
+    assert not EmailJob.objects.exists()
+    assert set(_shards(petition).values()) == {0}
+    assert Petition.objects.get(pk=petition.pk).signature_count == copy.signature_count
+
+
+def test_a_signer_online_gets_one_email_job_naming_the_signature(petition):
+    from core.models import EmailJob
+
+    data = {"first_name": "Ana", "last_name": "Ruiz", "email": "job@example.com"}
+    signature, created = signing.sign(
+        Petition.objects.get(pk=petition.pk),
+        {**data, "postal_code": "06106"},
+        language="es",
+        notify=True,
+        only_if_open=True,
+    )
+    assert created
+    job = EmailJob.objects.get()
+    assert job.signature_id == signature.pk and job.status == EmailJob.QUEUED
+    assert Signature.objects.get(pk=signature.pk).email == "job@example.com"
