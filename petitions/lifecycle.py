@@ -17,7 +17,9 @@ under the lock, never a COUNT followed by an unlocked UPDATE. The exceptions are
   longer queue for one lock that each holds through its commit (bench/: a quarter to nine tenths
   of PostgreSQL's waits while signing). Holding that shard's lock, the signer then reads the
   petition afresh (a new statement, so a new snapshot) and is rolled back (PetitionChanged)
-  unless it is still open and counts the way the signer's copy said.
+  unless it is still open and counts the way the signer's copy said. There the row, its email
+  job, the shard's increment and that read go to the database in one round trip
+  (`_store_and_count`), each row by a plain INSERT (core/plain_insert.py).
 - `save_petition` and `recount` write the count whole (COUNT), so they lock the petition's row
   AND all its shard rows, in a fixed order (petition, then shards by number): no signer's shard
   increment is in flight while they count, and a signer that waited for them reads the rule
