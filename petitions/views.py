@@ -6,7 +6,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
-from petitions import og_image, open_petitions, ratelimit, signer_emails, signing, thanks
+from petitions import (
+    og_image,
+    open_petitions,
+    page_cache,
+    ratelimit,
+    signer_emails,
+    signing,
+    thanks,
+)
 from petitions.forms import SignatureForm
 from petitions.models import Petition, Signature
 from petitions.page_cache import cached_page
@@ -39,6 +47,8 @@ def _page(request, petition, form, status=200, csrf_token=None):
     }
     if csrf_token:
         context["csrf_token"] = csrf_token
+    if csrf_token == page_cache.CSRF_PLACEHOLDER and not form.is_bound and not form.initial:
+        context["blank_form_html"] = page_cache.blank_form(form, request)
     return render(request, "petitions/petition_detail.html", context, status=status)
 
 

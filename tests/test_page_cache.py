@@ -86,3 +86,22 @@ def test_the_fill_time_stamp_is_as_fresh_as_the_request(petition, monkeypatch):
     assert page_cache.STAMP_PLACEHOLDER not in first + second
     assert STAMP_RE.search(first)[1].startswith("1000000:")  # then the reader's browser, signed
     assert STAMP_RE.search(second)[1].startswith("1000001:")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_cached_page_shows_the_same_form_as_a_page_rendered_in_full(
+    petition, settings, language
+):
+    """For the cached page the blank form's fields are rendered once per language and process
+    (page_cache.blank_form); the page must be the one a full render makes."""
+    reader = Client()
+    cached = reader.get(petition_url(language)).content.decode()
+    assert language in page_cache._blank_forms
+    settings.COUNT_CACHE_SECONDS = 0
+    fresh = reader.get(petition_url(language)).content.decode()
+
+    def without_token_and_stamp(page):
+        return STAMP_RE.sub("", TOKEN_RE.sub("", page))
+
+    assert without_token_and_stamp(cached) == without_token_and_stamp(fresh)
+    assert 'name="first_name"' in cached and 'name="started"' in cached
