@@ -100,15 +100,9 @@ def after_repeat(signature, petition):
 
 
 def kind_after_signing(signature, petition):
-    """The email a new signature gets: the confirmation link, the receipt, or none (no email)."""
+    """The email a new signature gets: the confirmation link, the receipt, or none (no email).
+    Queued in the signature's own transaction by petitions/lifecycle.py."""
     if not signature.email:
         return None
     return CONFIRM if petition.requires_confirmation else RECEIPT
 
-
-def after_signing(signature, petition):
-    """The email a new signature gets, queued in its transaction (online signing writes it with
-    the signature, petitions/lifecycle.py)."""
-    kind = kind_after_signing(signature, petition)
-    if kind:
-        outbox.enqueue(kind, signature_id=signature.pk)
