@@ -28,16 +28,18 @@ class PlainInsert:
         self.pk_column = model._meta.pk.column
         names, values = ", ".join(self.columns), ", ".join(["%s"] * len(self.columns))
         # The table and column names are the model's; the values are parameters.
-        self._sql = f"INSERT INTO {self.table} ({names}) VALUES ({values})"  # noqa: S608
+        self._sql = (
+            f"INSERT INTO {self.table} ({names}) VALUES ({values}) RETURNING {self.pk_column}"  # noqa: S608
+        )
 
     def params(self, obj, connection):
         """The row's values as the database takes them (what the ORM's INSERT would send)."""
         fields = self.fields
         return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
 
-    def sql(self, *, returning=True):
-        """INSERT INTO table (columns) VALUES (%s, ...) [RETURNING pk]; the model's names."""
-        return f"{self._sql} RETURNING {self.pk_column}" if returning else self._sql
+    def sql(self):
+        """INSERT INTO table (columns) VALUES (%s, ...) RETURNING pk; the model's names."""
+        return self._sql
 
     def select_sql(self, source, replaced):
         """INSERT INTO table (columns) SELECT ... FROM `source`, where the columns in `replaced`

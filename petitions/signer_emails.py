@@ -105,4 +105,3 @@ def kind_after_signing(signature, petition):
     if not signature.email:
         return None
     return CONFIRM if petition.requires_confirmation else RECEIPT
-

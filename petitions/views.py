@@ -17,7 +17,6 @@ from petitions import (
 )
 from petitions.forms import SignatureForm
 from petitions.models import Petition, Signature
-from petitions.page_cache import cached_page
 
 RECENT_SIGNERS = 10
 
@@ -55,7 +54,7 @@ def _page(request, petition, form, status=200, csrf_token=None):
 @require_http_methods(["GET", "HEAD", "POST"])
 def petition_detail(request, slug):
     if request.method != "POST":
-        return cached_page(
+        return page_cache.cached_page(
             request,
             lambda token: _page(
                 request, _visible_petition(slug), SignatureForm(request=request), 200, token
