@@ -209,3 +209,33 @@ def test_unknown_slug_is_a_clear_error(db):
 
     with pytest.raises(CommandError, match="No petition"):
         call_command("export_signatures", "nope")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
+def test_the_command_audits_the_rows_it_wrote(tmp_path, petition, fmt):
+    from core.models import AuditEvent
+
+    for number in range(3):
+        add_signature(petition, email=f"s{number}@example.com")
+    gone = add_signature(petition, email="gone@example.com")
+    lifecycle.withdraw(gone.pk)
+    export(tmp_path, fmt)
+    entry = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (entry.actor_name, entry.details["format"], entry.details["rows"]) == ("command", fmt, 3)
+
+
+def test_an_export_that_fails_partway_is_audited_with_the_rows_that_went_out(
+    tmp_path, petition, monkeypatch
+):
+    from core.models import AuditEvent
+    from petitions.management.commands import export_signatures
+
+    def fail_after_two(fmt, signatures, out, *, progress, **options):
+        out.write(b"first rows\n")
+        progress(2)
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(export_signatures, "write_export", fail_after_two)
+    with pytest.raises(OSError):
+        export(tmp_path, "csv")
+    assert AuditEvent.objects.get(action=AuditEvent.Action.EXPORT).details["rows"] == 2

@@ -59,26 +59,31 @@ class Command(BaseCommand):
         export_filter = self.export_filter(options)
         signatures = export_filter.signatures(petition)
         fmt = options["format"]
-        audit.record(
-            None,
-            audit.Action.EXPORT,
-            petition=petition,
-            format=fmt,
-            scope=export_filter.scope,
-            language=options["language"] or "",
-            rows=signatures.count(),
-            emails=bool(options["include_emails"] or fmt != "pdf"),
-            comments=bool(options["include_comments"] or fmt != "pdf"),
-        )
-        if options["output"]:
-            with open(options["output"], "wb") as out:
-                pages = self.write(petition, signatures, export_filter, out, options)
-        else:
-            if sys.stdout.isatty() and options["format"] != "csv":
-                raise CommandError("Use --output FILE to write XLSX or PDF on a terminal.")
-            out = sys.stdout.buffer
-            pages = self.write(petition, signatures, export_filter, out, options)
-            out.flush()
+        if not options["output"] and sys.stdout.isatty() and fmt != "csv":
+            raise CommandError("Use --output FILE to write XLSX or PDF on a terminal.")
+        written = RowCount()
+        try:
+            if options["output"]:
+                with open(options["output"], "wb") as out:
+                    pages = self.write(petition, signatures, export_filter, out, options, written)
+            else:
+                out = sys.stdout.buffer
+                pages = self.write(petition, signatures, export_filter, out, options, written)
+                out.flush()
+        finally:
+            # Recorded once the rows have gone out, with how many did, also when the export
+            # failed partway. Counting them beforehand took ~0.2 s of a million-row CSV's ~2.5 s.
+            audit.record(
+                None,
+                audit.Action.EXPORT,
+                petition=petition,
+                format=fmt,
+                scope=export_filter.scope,
+                language=options["language"] or "",
+                rows=written.rows,
+                emails=bool(options["include_emails"] or fmt != "pdf"),
+                comments=bool(options["include_comments"] or fmt != "pdf"),
+            )
         if options["output"]:
             note = f"{pages} pages" if pages is not None else ""
             self.stderr.write(f"Wrote {options['output']} {note}".rstrip())
@@ -98,8 +103,9 @@ class Command(BaseCommand):
             language=options["language"] or "",
         )
 
-    def write(self, petition, signatures, export_filter, out, options):
+    def write(self, petition, signatures, export_filter, out, options, written):
         bar = self.progress_bar(signatures, options["format"])
+        written.bar = bar
         try:
             return write_export(
                 options["format"],
@@ -110,7 +116,7 @@ class Command(BaseCommand):
                 period_bounds=(export_filter.start, export_filter.end),
                 include_comments=options["include_comments"],
                 include_emails=options["include_emails"],
-                progress=bar.update if bar is not None else None,
+                progress=written,
             )
         finally:
             if bar is not None:
@@ -128,3 +134,16 @@ class Command(BaseCommand):
         from tqdm import tqdm
 
         return tqdm(total=signatures.count(), unit=" rows", file=sys.stderr)
+
+
+class RowCount:
+    """The export's `progress`: counts the rows written, and moves the progress bar if any."""
+
+    def __init__(self):
+        self.rows = 0
+        self.bar = None
+
+    def __call__(self, rows):
+        self.rows += rows
+        if self.bar is not None:
+            self.bar.update(rows)
