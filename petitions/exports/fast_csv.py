@@ -111,10 +111,16 @@ def sql_boolean(condition):
 
 
 def sql_utc(field):
-    """`iso_utc`: ISO 8601 in UTC to the second (truncated, like `isoformat`), with Z."""
+    """`iso_utc`: ISO 8601 in UTC to the second (truncated, like `isoformat`), with Z.
+
+    The timestamp's own text output, truncated to the second ('YYYY-MM-DD HH:MM:SS': its one
+    space becomes the 'T'), then the 'Z': on a million rows, ~0.08 s of the server's time less
+    than `to_char` (0.34 s against 0.42 for this column alone, COPY to /dev/null).
+    """
+    moment = "date_trunc('second', %(expressions)s AT TIME ZONE 'UTC')::text"
     return Func(
         F(field),
-        template="to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+        template=f"replace({moment}, ' ', 'T') || 'Z'",
         output_field=TextField(),
     )
 
