@@ -1,12 +1,13 @@
 """The bare-Django baseline the app is measured against, served beside it by bench.settings.
 
 `sign` validates the sign form's fields with a plain Django form and inserts the same Signature row
-in one transaction; `page` renders a static template the size of the petition page, with no query.
+in one transaction; `page` renders a static template of the petition page, with no query.
 """
 
 from django import forms
 from django.core.validators import RegexValidator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
@@ -25,8 +26,14 @@ class BaselineSignForm(forms.Form):
     updates_opt_in = forms.BooleanField(required=False)
 
 
-def page(request):
-    return render(request, "bench/page.html")
+def page(request, language=None):
+    """The petition page as a static template. Per language, the app's own page captured at the
+    start of the run (bench/baseline_page.py); without one, the checked-in copy."""
+    if language is None:
+        return render(request, "bench/page.html")
+    if language not in ("en", "es"):
+        raise Http404
+    return render(request, f"bench/page_{language}.html")
 
 
 @require_POST

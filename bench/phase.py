@@ -143,11 +143,12 @@ def run_phase(backend, profile, database_url, redis_url, work):
 def run_servers(profile, database_url, redis_url, work, slug, run_id):
     """The page and sign scenarios against gunicorn on this backend (the sync-worker settings),
     then the sign scenario again under the threaded settings (`profile["threaded"]`)."""
-    from bench import scenarios
+    from bench import baseline_page, scenarios
     from bench.servers import Server, server_env
 
     result = {}
     env = server_env(database_url, redis_url=redis_url)
+    env["BENCH_BASELINE_TEMPLATES"] = str(Path(work) / "baseline_templates")
     server = Server(
         profile["port"], env, workers=profile["workers"], log_dir=work, **profile["server"]
     )
@@ -155,6 +156,7 @@ def run_servers(profile, database_url, redis_url, work, slug, run_id):
         for url in (scenarios.app_url(server, slug), server.url + scenarios.BASELINE_PAGE):
             scenarios.load.prefetch_form(url)
         if profile.get("only") != "sign":
+            baseline_page.capture(server, slug, env["BENCH_BASELINE_TEMPLATES"])
             result["page"] = scenarios.page_pair(
                 server,
                 slug,

@@ -153,9 +153,10 @@ def _page_rows(name, result):
     if not page:
         return []
     rows = []
-    base = page["baseline"]
     for language in ("en", "es"):
         app = page[f"app_{language}"]
+        # each language's own captured page; runs before that had one baseline for both
+        base = page.get(f"baseline_{language}", page.get("baseline"))
         ratio = _ratio(app["rps"], base["rps"])
         rows.append(
             _row(

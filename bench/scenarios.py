@@ -261,9 +261,23 @@ def sign_pair(server, slug, *, connections, seconds, run_id, fill_wait):
     return {"app": app, "baseline": baseline}
 
 
-# The page's turns, each half the scenario's time: the two languages around the baseline's two,
-# so that a drift in the machine's other work weighs on the three alike (as TURNS for signing).
-PAGE_TURNS = ("app_en", "app_es", "baseline", "baseline", "app_es", "app_en")
+# The page's turns, each half the scenario's time: each language beside its own baseline (the
+# app's page captured as a static template, bench/baseline_page.py), in mirrored order, so that
+# a drift in the machine's other work weighs on the four alike (as TURNS for signing).
+PAGE_TURNS = (
+    "app_en",
+    "baseline_en",
+    "baseline_es",
+    "app_es",
+    "app_es",
+    "baseline_es",
+    "baseline_en",
+    "app_en",
+)
+
+
+def baseline_page_url(server, language):
+    return f"{server.url}{BASELINE_PAGE}{language}/"
 
 
 def _page_combined(turns):
@@ -292,10 +306,12 @@ def _page_combined(turns):
 
 
 def page_pair(server, slug, *, connections, seconds):
-    """The petition page in each language and the bare template view, in turns (PAGE_TURNS)
-    of `seconds / 2`: each gets `seconds` of load in all."""
-    urls = {f"app_{language}": app_url(server, slug, language) for language in APP_PATHS}
-    urls["baseline"] = server.url + BASELINE_PAGE
+    """The petition page in each language and its bare template view, in turns (PAGE_TURNS) of
+    `seconds / 2`: each gets `seconds` of load in all."""
+    urls = {}
+    for language in APP_PATHS:
+        urls[f"app_{language}"] = app_url(server, slug, language)
+        urls[f"baseline_{language}"] = baseline_page_url(server, language)
     turns = {name: [] for name in urls}
     for name in PAGE_TURNS:
         turns[name].append(

@@ -12,4 +12,6 @@ from config.settings import *  # noqa: E402,F403
 
 ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]  # noqa: F405
+if os.environ.get("BENCH_BASELINE_TEMPLATES"):  # the captured page (bench/baseline_page.py)
+    TEMPLATES[0]["DIRS"].insert(0, os.environ["BENCH_BASELINE_TEMPLATES"])  # noqa: F405
 STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
