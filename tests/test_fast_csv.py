@@ -138,6 +138,23 @@ def test_copy_equals_the_library_path(petition, export_filter):
 
 @pytest.mark.postgres
 @postgres_only
+def test_copy_writes_iso_times_whatever_the_sessions_datestyle_and_puts_it_back(petition):
+    from django.db import connection
+
+    signatures = nasty_signatures(petition).counted()
+    expected = library_csv(signatures)
+    with connection.cursor() as cursor:
+        cursor.execute("SET datestyle = 'SQL, DMY'")
+        cursor.execute("SET jit = on")
+        assert b"".join(iter_copy_csv(signatures)) == expected
+        cursor.execute("SELECT current_setting('datestyle'), current_setting('jit')")
+        assert cursor.fetchone() == ("SQL, DMY", "on")
+        cursor.execute("RESET datestyle")
+        cursor.execute("RESET jit")
+
+
+@pytest.mark.postgres
+@postgres_only
 def test_copy_in_spanish_writes_deliveries_as_spanish_str_does(petition):
     """The status label and the recipient (with modeltranslation's fallback) in Spanish."""
     nasty_signatures(petition)
