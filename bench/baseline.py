@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from core.languages import codes
 from petitions.models import Petition, Signature
 
 
@@ -31,7 +32,7 @@ def page(request, language=None):
     start of the run (bench/baseline_page.py); without one, the checked-in copy."""
     if language is None:
         return render(request, "bench/page.html")
-    if language not in ("en", "es"):
+    if language not in codes():
         raise Http404
     return render(request, f"bench/page_{language}.html")
 

@@ -38,10 +38,7 @@ def capture(server, slug, directory):
     """
     folder = Path(directory) / "bench"
     folder.mkdir(parents=True, exist_ok=True)
-    sizes = {}
     for language in APP_PATHS:
         with urllib.request.urlopen(app_url(server, slug, language), timeout=60) as answer:  # noqa: S310
             html = answer.read().decode()
         (folder / f"page_{language}.html").write_text(as_template(html))
-        sizes[language] = len(html.encode())
-    return sizes

@@ -100,19 +100,23 @@ def csv_against_copy(slug, env, work):
     """
     postgres = connection.vendor == "postgresql"
     exports, copies = [], []
-    for _turn in range(CSV_TURNS):
-        exports.append(export_command(slug, "csv", work / "export.csv", env))
-        if not exports[-1]["ok"]:
-            return exports[-1], None
-        if postgres:
-            copies.append(copy_csv(slug, work / "copy.csv"))
-    csv = {
-        "ok": True,
-        "seconds": statistics.median(run["seconds"] for run in exports),
-        "peak_mb": max(run["peak_mb"] for run in exports),
-        "turns": [run["seconds"] for run in exports],
-        "lines": sum(1 for _ in open(work / "export.csv", "rb")),
-    }
+    try:
+        for _turn in range(CSV_TURNS):
+            exports.append(export_command(slug, "csv", work / "export.csv", env))
+            if not exports[-1]["ok"]:
+                return exports[-1], None
+            if postgres:
+                copies.append(copy_csv(slug, work / "copy.csv"))
+        csv = {
+            "ok": True,
+            "seconds": statistics.median(run["seconds"] for run in exports),
+            "peak_mb": max(run["peak_mb"] for run in exports),
+            "turns": [run["seconds"] for run in exports],
+            "lines": sum(1 for _ in open(work / "export.csv", "rb")),
+        }
+    finally:
+        for name in ("export.csv", "copy.csv"):
+            (work / name).unlink(missing_ok=True)
     copy = None
     if copies:
         copy = {
@@ -120,8 +124,6 @@ def csv_against_copy(slug, env, work):
             "turns": [run["seconds"] for run in copies],
         }
         csv["ratio_to_copy"] = round(csv["seconds"] / max(copy["seconds"], 0.001), 2)
-    for name in ("export.csv", "copy.csv"):
-        (work / name).unlink(missing_ok=True)
     return csv, copy
 
 
