@@ -153,4 +153,6 @@ def run_wrk(url, *, connections, seconds, threads=2, method="GET", session=None,
         "bytes_per_response": round(raw["bytes"] / raw["requests"]) if raw["requests"] else 0,
         "codes": raw["codes"],
         "socket_errors": {k: v for k, v in raw["errors"].items() if k != "status" and v},
+        # [[microseconds, requests], ...]: for percentiles over several runs (bench/latency.py).
+        "latency_us": raw["latency_us"],
     }

@@ -167,7 +167,7 @@ def run_servers(profile, database_url, redis_url, work, slug, run_id):
             result["page"]["first_view"] = scenarios.first_view(server, slug)
         result["sign"] = _sign_pair(server, slug, profile, run_id)
         session = scenarios.load.aged_form(scenarios.app_url(server, slug), profile["fill_wait"])
-        result["sign_low"] = scenarios.run_sign(
+        low = scenarios.run_sign(
             server,
             session,
             scenarios.app_url(server, slug),
@@ -175,6 +175,7 @@ def run_servers(profile, database_url, redis_url, work, slug, run_id):
             seconds=profile["low_seconds"],
             prefix=f"low{run_id}",
         )
+        result["sign_low"] = scenarios.combined([low])
         result["sign_low"].update(scenarios.check_count(server, slug))
     threaded = profile.get("threaded")
     if threaded:

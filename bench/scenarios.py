@@ -11,7 +11,7 @@ import urllib.request
 
 from django.db import connection
 
-from bench import load
+from bench import latency, load
 from petitions.models import Petition, Signature
 
 BASELINE_SLUG = "bench-baseline"
@@ -169,20 +169,18 @@ def _derived(result):
     return result
 
 
-def _combined(turns):
+def combined(turns):
     """One figure from several turns of the same load: rates over the whole time, counts added,
-    latency percentiles as the request-weighted mean of the turns' (wrk's histograms are not
-    kept, so this is an approximation; the maximum is exact)."""
-    requests = sum(turn["requests"] for turn in turns) or 1
+    latency percentiles over all the turns' requests (their wrk histograms added up), and each
+    turn's own p99 beside them."""
     seconds = sum(turn["seconds"] for turn in turns)
     result = {
         "turns": len(turns),
         "requests": sum(turn["requests"] for turn in turns),
         "seconds": round(seconds, 2),
         "max_ms": max(turn["max_ms"] for turn in turns),
+        **latency.percentiles_ms(turn["latency_us"] for turn in turns),
     }
-    for key in ("p50_ms", "p90_ms", "p99_ms"):
-        result[key] = round(sum(turn[key] * turn["requests"] for turn in turns) / requests, 1)
     result["p99_ms_by_turn"] = [turn["p99_ms"] for turn in turns]
     result["rps"] = round(result["requests"] / seconds, 1) if seconds else 0
     for key in ("answered_ok", "stored", "lost", "duplicates"):
@@ -256,7 +254,7 @@ def sign_pair(server, slug, *, connections, seconds, run_id, fill_wait):
                 prefix=f"{name[:4]}{run_id}c{connections}t{n}",
             )
         )
-    app, baseline = _combined(turns["app"]), _combined(turns["baseline"])
+    app, baseline = combined(turns["app"]), combined(turns["baseline"])
     app.update(check_count(server, slug))  # the last turn was the app's
     return {"app": app, "baseline": baseline}
 
@@ -282,7 +280,7 @@ def baseline_page_url(server, language):
 
 def _page_combined(turns):
     """The page figures of several turns: rate over the whole time, counts added, percentiles
-    the request-weighted mean of the turns' (an approximation), the maximum exact."""
+    over all the turns' requests, the maximum."""
     requests = sum(turn["requests"] for turn in turns)
     seconds = sum(turn["seconds"] for turn in turns)
     result = {
@@ -293,9 +291,8 @@ def _page_combined(turns):
         "max_ms": max(turn["max_ms"] for turn in turns),
         "bytes_per_response": turns[-1]["bytes_per_response"],
     }
-    for key in ("p50_ms", "p90_ms", "p99_ms"):
-        weighted = sum(turn[key] * turn["requests"] for turn in turns)
-        result[key] = round(weighted / requests, 1) if requests else 0
+    result.update(latency.percentiles_ms(turn["latency_us"] for turn in turns))
+    result["p99_ms_by_turn"] = [turn["p99_ms"] for turn in turns]
     for key in ("codes", "socket_errors"):
         added = {}
         for turn in turns:
@@ -350,13 +347,14 @@ def two_servers(servers, slug, *, connections, seconds, run_id, fill_wait):
     for thread in threads:
         thread.join()
     per_server = [_sign_result(figures, f"two{run_id}s{i}") for i, figures in enumerate(results)]
+    everyone = latency.percentiles_ms(r.pop("latency_us") for r in per_server)
     total = {
         "signatures_per_s": round(sum(r["signatures_per_s"] for r in per_server), 1),
         "answered_ok": sum(r["answered_ok"] for r in per_server),
         "stored": sum(r["stored"] for r in per_server),
         "lost": sum(r["lost"] for r in per_server),
         "duplicates": sum(r["duplicates"] for r in per_server),
-        "p99_ms": max(r["p99_ms"] for r in per_server),
+        "p99_ms": everyone["p99_ms"],  # over all the signers' requests, both servers
         "per_server": per_server,
     }
     total.update(check_count(servers[0], slug))

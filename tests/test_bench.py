@@ -265,6 +265,7 @@ def test_the_whole_benchmark_runs_on_tiny_data(tmp_path):
             assert set(result["page"][page]["codes"]) == {"200"}, page
             assert result["page"][page]["turns"] == 2
         assert result["page"]["queries"]["ok"]
+        assert "latency_us" not in json.dumps(result)  # the histograms are read, not stored
         for language in ("en", "es"):
             view = result["page"]["first_view"][language]
             assert view["ok"] and view["requests"][0]["encoding"] == "gzip"
@@ -296,3 +297,77 @@ def test_the_xlsx_targets_hold_for_a_million_and_its_sign_runs():
 
     assert xlsx_target(100_000) == 6 and xlsx_target(1_022_385) == 60
     assert xlsx_target(10_000) is None and xlsx_target(500_000) is None
+
+
+def test_percentiles_over_turns_are_taken_over_all_their_requests():
+    from bench import latency
+
+    # 1,000 requests per turn; in the second, 19 of them (1.9%) waited behind one 800 ms stall.
+    steady = [[5_000, 995], [40_000, 5]]
+    stalled = [[5_000, 971], [40_000, 10], [800_000, 19]]
+    assert latency.percentiles_ms([steady])["p99_ms"] == 5.0
+    assert latency.percentiles_ms([stalled])["p99_ms"] == 800.0
+    # Over the 2,000 requests the stalled ones are under 1%: the p99 (wrk's rank, the 1,981st
+    # fastest) is 40 ms.
+    # (The mean of the two turns' p99s would say 402.5 ms.)
+    both = latency.percentiles_ms([steady, stalled])
+    assert both == {"p50_ms": 5.0, "p90_ms": 5.0, "p99_ms": 40.0}
+    assert latency.percentiles_ms([]) == {"p50_ms": 0.0, "p90_ms": 0.0, "p99_ms": 0.0}
+
+
+def test_a_turns_combined_figures_keep_each_turns_own_p99():
+    from bench import scenarios
+
+    def turn(histogram, p99):
+        requests = sum(n for _, n in histogram)
+        return {
+            "requests": requests,
+            "seconds": 10.0,
+            "max_ms": max(v for v, _ in histogram) / 1000,
+            "p99_ms": p99,
+            "latency_us": histogram,
+            "codes": {"302": requests},
+            "answered_ok": requests,
+            "stored": requests,
+            "lost": 0,
+            "duplicates": 0,
+        }
+
+    result = scenarios.combined(
+        [
+            turn([[5_000, 995], [40_000, 5]], 5.0),
+            turn([[5_000, 971], [40_000, 10], [800_000, 19]], 800.0),
+        ]
+    )
+    assert result["p99_ms_by_turn"] == [5.0, 800.0]
+    assert (result["p99_ms"], result["max_ms"], result["requests"]) == (40.0, 800.0, 2000)
+    assert "latency_us" not in result
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="needs wrk (apt-get install -y wrk)")
+def test_one_wrk_runs_histogram_gives_the_percentiles_wrk_printed():
+    import http.server
+    import threading
+
+    from bench import latency, load
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        figures = load.run_wrk(f"http://127.0.0.1:{server.server_port}/", connections=4, seconds=1)
+    finally:
+        server.shutdown()
+    assert figures["requests"] > 100
+    assert latency.percentiles_ms([figures["latency_us"]]) == {
+        key: figures[key] for key in ("p50_ms", "p90_ms", "p99_ms")
+    }

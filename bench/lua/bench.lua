@@ -63,12 +63,20 @@ function done(summary, latency, requests)
   for code, count in pairs(totals) do
     table.insert(parts, string.format('"%s": %d', code, count))
   end
+  -- The latency histogram itself (microseconds, count), so that several turns' percentiles can
+  -- be taken over all their requests together rather than averaged (bench/latency.py).
+  local histogram = {}
+  for i = 1, #latency do
+    local value, count = latency(i)
+    table.insert(histogram, string.format("[%d, %d]", value, count))
+  end
   local e = summary.errors
   io.write(string.format(
     'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %d, "p90_us": %d, '
       .. '"p99_us": %d, "max_us": %d, "errors": {"connect": %d, "read": %d, "write": %d, '
-      .. '"timeout": %d, "status": %d}, "codes": {%s}}\n',
+      .. '"timeout": %d, "status": %d}, "codes": {%s}, "latency_us": [%s]}\n',
     summary.requests, summary.duration, summary.bytes,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-    e.connect, e.read, e.write, e.timeout, e.status, table.concat(parts, ", ")))
+    e.connect, e.read, e.write, e.timeout, e.status, table.concat(parts, ", "),
+    table.concat(histogram, ", ")))
 end
