@@ -15,9 +15,17 @@ on a lock of the process, which wakes the next as the first gets in. Eight threa
 all retrying took the interpreter's lock from the one writing (bench/, 2 x 8 threads: 0.82-0.89
 of the baseline's signatures/s and 1.26-1.34x its CPU per signature; with the process's lock,
 0.92 and 1.07x).
+
+Between tries the lock is watched on the driver's own connection: a `BEGIN IMMEDIATE` there that
+finds the database locked costs about 5 microseconds, against about 30 through Django's atomic
+(its exception wrapping and bookkeeping); when the lock is seen free it is given back at once
+and Django's atomic tries again. Under the bench's 64 signers on SQLite a signer found the lock
+taken 1.3 times on average. The busy timeout is switched on the driver's connection too (about
+5 microseconds each way, against 27 through a Django cursor).
 """
 
 import contextlib
+import sqlite3
 import threading
 import time
 
@@ -32,19 +40,37 @@ def _busy(error):
     return "locked" in str(error) or "busy" in str(error)
 
 
-def _set_busy_timeout(connection, milliseconds):
-    with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+def _set_busy_timeout(raw, milliseconds):
+    raw.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
 
 def _timeout(connection):
     return float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5))
 
 
+def _until_free(raw, pause, deadline):
+    """Sleep in growing pauses until the write lock is free: a `BEGIN IMMEDIATE` on the driver's
+    connection gets it, and it is given back at once. Returns the next pause. Near the deadline,
+    or on any other error, returns at once: the next try through Django says what is wrong."""
+    while True:
+        time.sleep(pause)
+        pause = min(2 * pause, LONGEST_PAUSE)
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if _busy(error) and time.monotonic() + pause <= deadline:
+                continue
+            return pause
+        raw.execute("ROLLBACK")
+        return pause
+
+
 def _enter_retrying(atomic, connection, deadline):
+    connection.ensure_connection()
+    raw = connection.connection
     timeout = _timeout(connection)
     pause = FIRST_PAUSE
-    _set_busy_timeout(connection, 0)
+    _set_busy_timeout(raw, 0)
     try:
         while True:
             try:
@@ -53,10 +79,9 @@ def _enter_retrying(atomic, connection, deadline):
             except OperationalError as error:
                 if not _busy(error) or time.monotonic() + pause > deadline:
                     raise
-            time.sleep(pause)
-            pause = min(2 * pause, LONGEST_PAUSE)
+            pause = _until_free(raw, pause, deadline)
     finally:
-        _set_busy_timeout(connection, timeout * 1000)
+        _set_busy_timeout(raw, timeout * 1000)
 
 
 @contextlib.contextmanager

@@ -1,46 +1,63 @@
 """A signer's write transaction on SQLite is retried every few milliseconds while the database is
 locked, instead of sleeping up to 100 ms at a time in SQLite's busy timeout."""
 
+import sqlite3
+
 import pytest
 from django.db import OperationalError
 
 from petitions import sqlite_writers
 
 
-class FakeConnection:
-    def __init__(self, timeout=5):
-        self.settings_dict = {"OPTIONS": {"timeout": timeout}}
-        self.executed = []
-
-    def cursor(self):
-        connection = self
-
-        class Cursor:
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                return False
-
-            def execute(self, sql):
-                connection.executed.append(sql)
-
-        return Cursor()
-
-
-class LockedFor:
-    """An atomic block whose BEGIN finds the database locked `times` times, then succeeds."""
+class Lock:
+    """The database's write lock, taken by someone else for the next `times` tries."""
 
     def __init__(self, times, error="database is locked"):
         self.left = times
         self.error = error
+
+    def take(self, error_class):
+        if self.left:
+            self.left -= 1
+            raise error_class(self.error)
+
+
+class FakeDriverConnection:
+    """sqlite3's connection: records what is executed; BEGIN IMMEDIATE meets the lock."""
+
+    def __init__(self, lock):
+        self.lock = lock
+        self.executed = []
+
+    def execute(self, sql):
+        if sql == "BEGIN IMMEDIATE":
+            self.lock.take(sqlite3.OperationalError)
+        self.executed.append(sql)
+
+
+class FakeConnection:
+    def __init__(self, lock, timeout=5):
+        self.settings_dict = {"OPTIONS": {"timeout": timeout}}
+        self.connection = FakeDriverConnection(lock)
+
+    def ensure_connection(self):
+        pass
+
+    @property
+    def executed(self):
+        return self.connection.executed
+
+
+class LockedAtomic:
+    """Django's atomic block: its BEGIN meets the same lock."""
+
+    def __init__(self, lock):
+        self.lock = lock
         self.attempts = 0
 
     def __enter__(self):
         self.attempts += 1
-        if self.left:
-            self.left -= 1
-            raise OperationalError(self.error)
+        self.lock.take(OperationalError)
 
 
 @pytest.fixture
@@ -51,35 +68,63 @@ def pauses(monkeypatch):
 
 
 def test_retries_in_short_pauses_until_the_lock_is_free(pauses):
-    connection = FakeConnection(timeout=20)
-    block = LockedFor(times=6)
+    lock = Lock(times=6)
+    connection = FakeConnection(lock, timeout=20)
+    block = LockedAtomic(lock)
     sqlite_writers._enter_retrying(block, connection, deadline=sqlite_writers.time.monotonic() + 20)
-    assert block.attempts == 7
     assert pauses == [0.0002, 0.0004, 0.0008, 0.0016, 0.002, 0.002]
-    # SQLite's own waiting is off while we retry, and back to the configured timeout after.
-    assert connection.executed == ["PRAGMA busy_timeout = 0", "PRAGMA busy_timeout = 20000"]
+    # The lock was watched on the driver's connection, and given back as soon as it was had;
+    # Django's atomic was tried twice: at first, and once the lock was seen free.
+    assert block.attempts == 2
+    assert connection.executed == [
+        "PRAGMA busy_timeout = 0",
+        "BEGIN IMMEDIATE",
+        "ROLLBACK",
+        "PRAGMA busy_timeout = 20000",  # SQLite's own waiting is back as configured
+    ]
 
 
 def test_gives_up_after_the_configured_timeout(monkeypatch):
     clock = iter(range(0, 1000))
     monkeypatch.setattr(sqlite_writers.time, "monotonic", lambda: next(clock) * 0.001)
     monkeypatch.setattr(sqlite_writers.time, "sleep", lambda seconds: None)
-    connection = FakeConnection(timeout=0.05)
-    block = LockedFor(times=10_000)
+    lock = Lock(times=10_000)
+    connection = FakeConnection(lock, timeout=0.05)
+    block = LockedAtomic(lock)
     deadline = sqlite_writers.time.monotonic() + 0.05
     with pytest.raises(OperationalError, match="locked"):
         sqlite_writers._enter_retrying(block, connection, deadline)
-    assert 10 < block.attempts < 60
-    assert connection.executed[-1] == "PRAGMA busy_timeout = 50"
+    watched = 10_000 - lock.left - block.attempts
+    assert block.attempts == 2 and 10 < watched < 60
+    assert connection.executed == ["PRAGMA busy_timeout = 0", "PRAGMA busy_timeout = 50"]
 
 
 def test_other_errors_are_not_retried(pauses):
-    connection = FakeConnection()
-    block = LockedFor(times=1, error="disk I/O error")
+    lock = Lock(times=1, error="disk I/O error")
+    connection = FakeConnection(lock)
+    block = LockedAtomic(lock)
     with pytest.raises(OperationalError, match="disk"):
         sqlite_writers._enter_retrying(block, connection, sqlite_writers.time.monotonic() + 5)
     assert block.attempts == 1 and pauses == []
     assert connection.executed[-1] == "PRAGMA busy_timeout = 5000"
+
+
+class LockedThenBroken(Lock):
+    """Locked at the first try; every later try meets a disk error."""
+
+    def take(self, error_class):
+        error, self.error = self.error, "disk I/O error"
+        raise error_class(error)
+
+
+def test_an_error_while_watching_is_left_to_djangos_try_to_raise(pauses):
+    lock = LockedThenBroken(times=1)
+    connection = FakeConnection(lock)
+    block = LockedAtomic(lock)
+    with pytest.raises(OperationalError, match="disk"):
+        sqlite_writers._enter_retrying(block, connection, sqlite_writers.time.monotonic() + 5)
+    assert block.attempts == 2 and pauses == [0.0002]
+    assert connection.executed == ["PRAGMA busy_timeout = 0", "PRAGMA busy_timeout = 5000"]
 
 
 REAL_LOCK_SCRIPT = """
