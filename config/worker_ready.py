@@ -8,7 +8,7 @@ petition page and signatures (`gc.callbacks`, PostgreSQL, 600 signatures per sid
 worker does once what its first requests would do lazily (the URL patterns and their reverse maps
 in each language, the translation catalogues, the site's templates), collects what that left,
 and freezes the rest (`gc.freeze()`: never collected, never walked again). Measured the same way:
-about 10 ms, and a little less often. What requests create later is collected as before.
+about 10 ms. What requests create later is collected as before.
 """
 
 import gc

@@ -70,7 +70,9 @@ def _enter_retrying(atomic, connection, deadline):
     raw = connection.connection
     timeout = _timeout(connection)
     pause = FIRST_PAUSE
-    _set_busy_timeout(raw, 0)
+    # What fails on the driver's connection is raised as Django's error, like the rest.
+    with connection.wrap_database_errors:
+        _set_busy_timeout(raw, 0)
     try:
         while True:
             try:
@@ -79,9 +81,11 @@ def _enter_retrying(atomic, connection, deadline):
             except OperationalError as error:
                 if not _busy(error) or time.monotonic() + pause > deadline:
                     raise
-            pause = _until_free(raw, pause, deadline)
+            with connection.wrap_database_errors:
+                pause = _until_free(raw, pause, deadline)
     finally:
-        _set_busy_timeout(raw, timeout * 1000)
+        with connection.wrap_database_errors:
+            _set_busy_timeout(raw, timeout * 1000)
 
 
 @contextlib.contextmanager

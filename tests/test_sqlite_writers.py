@@ -1,6 +1,7 @@
 """A signer's write transaction on SQLite is retried every few milliseconds while the database is
 locked, instead of sleeping up to 100 ms at a time in SQLite's busy timeout."""
 
+import contextlib
 import sqlite3
 
 import pytest
@@ -39,6 +40,7 @@ class FakeConnection:
     def __init__(self, lock, timeout=5):
         self.settings_dict = {"OPTIONS": {"timeout": timeout}}
         self.connection = FakeDriverConnection(lock)
+        self.wrap_database_errors = contextlib.nullcontext()
 
     def ensure_connection(self):
         pass
