@@ -70,21 +70,20 @@ def _enter_retrying(atomic, connection, deadline):
     raw = connection.connection
     timeout = _timeout(connection)
     pause = FIRST_PAUSE
-    # What fails on the driver's connection is raised as Django's error, like the rest.
+    # What fails on the driver's connection is raised as Django's error, like the rest (Django's
+    # own errors, from the atomic, pass through unchanged).
     with connection.wrap_database_errors:
         _set_busy_timeout(raw, 0)
-    try:
-        while True:
-            try:
-                atomic.__enter__()
-                return
-            except OperationalError as error:
-                if not _busy(error) or time.monotonic() + pause > deadline:
-                    raise
-            with connection.wrap_database_errors:
+        try:
+            while True:
+                try:
+                    atomic.__enter__()
+                    return
+                except OperationalError as error:
+                    if not _busy(error) or time.monotonic() + pause > deadline:
+                        raise
                 pause = _until_free(raw, pause, deadline)
-    finally:
-        with connection.wrap_database_errors:
+        finally:
             _set_busy_timeout(raw, timeout * 1000)
 
 
