@@ -86,3 +86,38 @@ def test_offline_developer_commands_run_without_a_secret_key_but_serving_does_no
     )
     assert serve.returncode != 0
     assert "SECRET_KEY is required" in serve.stderr
+
+
+KEPT_CONNECTION_SCRIPT = """
+import django
+from django.core.signals import request_finished, request_started
+django.setup()
+from django.db import connection
+request_started.send(sender=None)
+connection.ensure_connection()
+first = connection.connection
+request_finished.send(sender=None)
+request_started.send(sender=None)
+connection.ensure_connection()
+print(connection.connection is first, connection.settings_dict["CONN_MAX_AGE"])
+"""
+
+
+def test_the_default_sqlite_connection_is_kept_between_requests(tmp_path):
+    """Opening SQLite for each request cost a quarter of a signature's CPU (bench/, 64 signers
+    on 4 sync workers: 505 signatures/s with a new connection each time, 663 with kept ones)."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("DB_CONN_MAX_AGE",)}
+    result = subprocess.run(
+        [sys.executable, "-c", KEPT_CONNECTION_SCRIPT],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "True",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'kept.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "60"]
