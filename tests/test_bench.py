@@ -135,6 +135,38 @@ def test_the_report_marks_missed_targets():
     assert rows["correctness"]["ok"] is True
 
 
+def test_the_report_judges_the_unrounded_ratio():
+    """233.6 ms against 194.4 is 1.2016: shown as 1.2, and a miss of p99 <= 1.2x; 179 signatures
+    a second against 200 is 0.895: shown as 0.9 (Python rounds half to even: 0.9), a miss."""
+
+    def figures(rate, p99):
+        return {
+            "signatures_per_s": rate,
+            "p50_ms": 10,
+            "p99_ms": p99,
+            "answered_ok": 100,
+            "lost": 0,
+            "duplicates": 0,
+            "count_exact": True,
+            "count_shown_ok": True,
+            "count_counted": 100,
+        }
+
+    edge = {"app": figures(179, 233.6), "baseline": figures(200, 194.4)}
+    met = {"app": figures(180, 233.2), "baseline": figures(200, 194.4)}
+    for sign, ok in ((edge, False), (met, True)):
+        rows = report.summary({"backends": {"postgres": {"sign": sign}}})
+        rows = {r["measure"]: r for r in rows}
+        assert rows["signatures/s"]["ratio"] == 0.9 and rows["signatures/s"]["ok"] is ok
+        assert rows["p50 / p99 ms"]["ratio"] == 1.2 and rows["p50 / p99 ms"]["ok"] is ok
+    page = {"app_en": {"rps": 999.0, "p99_ms": 9}, "app_es": {"rps": 1000.0, "p99_ms": 9}}
+    page["baseline"] = {"rps": 1000.0, "p99_ms": 9}
+    rows = report.summary({"backends": {"postgres": {"page": page}}})
+    ratios = {r["scenario"]: r for r in rows if r["measure"] == "requests/s"}
+    assert ratios["page en"]["ratio"] == 1.0 and ratios["page en"]["ok"] is False
+    assert ratios["page es"]["ok"] is True
+
+
 def test_the_report_has_each_server_setting_against_its_own_baseline_and_names_the_better():
     def figures(rate, p99):
         return {
