@@ -143,7 +143,7 @@ _OPEN_AS_COPIED = (
     " WHERE id = %s AND status = %s AND requires_confirmation = %s"
     " AND (opens_at IS NULL OR opens_at <= %s) AND (closes_at IS NULL OR closes_at > %s)"
 )
-# One writer at a time (SQLite): the petition's own row, checked and counted in one statement.
+# The petition's own row, checked and counted in one statement: where it has no shard rows yet.
 _COUNT_IF_OPEN = (
     f"UPDATE {Petition._meta.db_table} SET count_base = count_base + %s"  # noqa: S608
     + _OPEN_AS_COPIED
