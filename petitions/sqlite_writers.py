@@ -14,9 +14,10 @@ Within one process (gunicorn's threaded workers), one thread at a time writes, f
 try to its commit; the others wait on a lock of the process, which wakes the next as the first
 commits. Eight threads of a process all retrying took the interpreter's lock from the one writing
 (bench/, 2 x 8 threads: 0.82-0.89 of the baseline's signatures/s and 1.26-1.34x its CPU per
-signature). With the process's lock held only while trying: 0.82-0.99 and 1.07-1.17x, the next
-thread retrying against the lock the first held while it wrote; held until the commit: 0.96-1.09
-and 0.97-1.09x.
+signature). With the process's lock held only while trying, the next thread retried against the
+lock the first held while it wrote: 0.75-1.17 of the baseline's rate from run to run (0.82 with
+1.17x its CPU in the last run of it). Held until the commit: 1.09 and 0.96 (0.97 and 1.09x the
+CPU) in the next two runs.
 
 Between tries the lock is watched on the driver's own connection: a `BEGIN IMMEDIATE` there that
 finds the database locked costs about 5 microseconds, against about 30 through Django's atomic
