@@ -143,6 +143,11 @@ class SignatureForm(forms.ModelForm):
         """The layout, built only when the form is shown (storing a signature never needs it)."""
         helper = FormHelper()
         helper.form_tag = False
+        # The page's <form> carries the CSRF token itself (petition_detail.html), fresh for each
+        # reader also on the cached page. crispy's own would be baked into the fields rendered
+        # once per process (page_cache.blank_form): a stale token after the one a browser sends
+        # first, and Django reads the last one, so every reader but the first was refused.
+        helper.disable_csrf = True
         helper.layout = Layout(
             Div(
                 Div("first_name", css_class="col-sm-6"),

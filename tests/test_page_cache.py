@@ -105,3 +105,30 @@ def test_the_cached_page_shows_the_same_form_as_a_page_rendered_in_full(
 
     assert without_token_and_stamp(cached) == without_token_and_stamp(fresh)
     assert 'name="first_name"' in cached and 'name="started"' in cached
+
+
+def _sign_form_as_a_browser_sends_it(page, sign_data):
+    """Every input of the page's sign form, in order, each with its value (a name given twice
+    is sent twice; Django reads the last), then what the signer typed."""
+    form = page[page.index('id="sign-form"') :]
+    form = form[: form.index("</form>")]
+    sent = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
+        sent.setdefault(name, []).append(value)
+    return {**sent, **sign_data}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_second_reader_of_the_cached_page_can_sign_as_a_browser_does(
+    petition, sign_data, language
+):
+    """The second reader's page comes from the cache (its blank form's fields from the first
+    reader's render): the form must carry only tokens that match the second reader's cookie."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(petition_url(language))
+    page = second.get(petition_url(language)).content.decode()
+    data = _sign_form_as_a_browser_sends_it(page, sign_data)
+    assert len(data["csrfmiddlewaretoken"]) == 1
+    response = second.post(petition_url(language), data)
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert Petition.objects.get(pk=petition.pk).signature_count == 1
