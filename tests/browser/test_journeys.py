@@ -240,3 +240,37 @@ def test_organiser_exports_csv_and_pdf_then_records_the_delivery(
         "Entregada en persona el 5 de abril de 2018"
     )
     browse.step(reader, "the delivery on the Spanish page")
+
+
+@JAVASCRIPT
+def test_two_neighbors_sign_one_after_the_other_on_their_phones(
+    browse, live_server, petition, javascript
+):
+    """The second reader gets the petition page from the cache the first reader's visit filled:
+    her form must still be hers (b2bc01d-724dfb1: it carried the first reader's CSRF token last,
+    and every signer but the first of each process got "please allow cookies")."""
+    before = petition.signature_count
+    first = browse.open(language="es", phone=True, javascript=javascript)
+    first.goto(PETITION_ES)
+    expect(first.get_by_role("heading", level=1)).to_have_text(petition.title_es)
+
+    second = browse.open(language="es", phone=True, javascript=javascript)
+    second.goto(PETITION_ES)
+    field(second, "Nombre").fill("Rosa")
+    field(second, "Apellido").fill("Peña")
+    field(second, "Correo electrónico").fill("rosa.pena@example.com")
+    field(second, "Código postal").fill("06106")
+    browse.take_time(second)
+    second.get_by_role("button", name="Firmar la petición").click()
+    expect(second).to_have_url(live_server.url + THANKS_ES)
+    expect(second.get_by_role("heading", level=1)).to_have_text("Gracias por firmar")
+    browse.step(second, "second neighbor thanked")
+
+    field(first, "Nombre").fill("Luis")
+    field(first, "Apellido").fill("Ortiz")
+    field(first, "Correo electrónico").fill("luis.ortiz@example.com")
+    field(first, "Código postal").fill("06106")
+    browse.take_time(first)
+    first.get_by_role("button", name="Firmar la petición").click()
+    expect(first).to_have_url(live_server.url + THANKS_ES)
+    assert Petition.objects.get(pk=petition.pk).signature_count == before + 2
