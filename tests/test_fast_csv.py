@@ -146,11 +146,43 @@ def test_copy_writes_iso_times_whatever_the_sessions_datestyle_and_puts_it_back(
     with connection.cursor() as cursor:
         cursor.execute("SET datestyle = 'SQL, DMY'")
         cursor.execute("SET jit = on")
+        cursor.execute("SET enable_sort = on")
         assert b"".join(iter_copy_csv(signatures)) == expected
-        cursor.execute("SELECT current_setting('datestyle'), current_setting('jit')")
-        assert cursor.fetchone() == ("SQL, DMY", "on")
+        cursor.execute(
+            "SELECT current_setting('datestyle'), current_setting('jit'),"
+            " current_setting('enable_sort')"
+        )
+        assert cursor.fetchone() == ("SQL, DMY", "on", "on")
         cursor.execute("RESET datestyle")
         cursor.execute("RESET jit")
+        cursor.execute("RESET enable_sort")
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_copy_reads_the_export_order_from_the_index_without_a_sort(petition):
+    """Under the COPY's settings the plan of the export's query has no Sort: the order (signed_at,
+    id) is `signature_recent_id` read backward. Also with a filter the index does not cover."""
+    from django.db import connection
+
+    from petitions.exports.fast_csv import COPY_SETTINGS, _put_back, _set_for_copy, copy_sql
+
+    nasty_signatures(petition)
+    everyone = Signature.objects.filter(petition=petition).counted()
+    for signatures in (everyone, everyone.filter(delivery__isnull=True, language="es")):
+        statement, params = copy_sql(signatures)
+        select = statement[len("COPY (") : statement.rindex(") TO STDOUT")]
+        with connection.cursor() as cursor:
+            saved = _set_for_copy(cursor)
+            try:
+                cursor.execute("SET enable_seqscan = off")  # a tiny table: as on a big one
+                cursor.execute(f"EXPLAIN (COSTS OFF) {select}", params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            finally:
+                cursor.execute("RESET enable_seqscan")
+                _put_back(cursor, saved)
+        assert "signature_recent_id" in plan and "Sort" not in plan, plan
+    assert COPY_SETTINGS["enable_sort"] == "off"
 
 
 @pytest.mark.postgres
