@@ -34,8 +34,9 @@ class _HiddenInputs(HTMLParser):
         elif (
             tag == "input" and self.in_form and attrs.get("type") == "hidden" and attrs.get("name")
         ):
-            if attrs["name"] not in dict(self.fields):  # crispy repeats the CSRF token
-                self.fields.append((attrs["name"], attrs.get("value") or ""))
+            # Every one, a name given twice sent twice, as a browser sends the form (keeping the
+            # first of each let a stale second CSRF token go unnoticed until 724dfb1).
+            self.fields.append((attrs["name"], attrs.get("value") or ""))
 
     def handle_endtag(self, tag):
         if tag == "form" and self.in_form:
