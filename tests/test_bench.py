@@ -135,25 +135,27 @@ def test_the_report_marks_missed_targets():
     assert rows["correctness"]["ok"] is True
 
 
+def sign_figures(rate, p99):
+    """One side's sign figures as the bench stores them: a rate and a p99, all else correct."""
+    return {
+        "signatures_per_s": rate,
+        "p50_ms": 10,
+        "p99_ms": p99,
+        "answered_ok": 100,
+        "lost": 0,
+        "duplicates": 0,
+        "count_exact": True,
+        "count_shown_ok": True,
+        "count_counted": 100,
+    }
+
+
 def test_the_report_judges_the_unrounded_ratio():
     """233.6 ms against 194.4 is 1.2016: shown as 1.2, and a miss of p99 <= 1.2x; 179 signatures
     a second against 200 is 0.895: shown as 0.9 (Python rounds half to even: 0.9), a miss."""
 
-    def figures(rate, p99):
-        return {
-            "signatures_per_s": rate,
-            "p50_ms": 10,
-            "p99_ms": p99,
-            "answered_ok": 100,
-            "lost": 0,
-            "duplicates": 0,
-            "count_exact": True,
-            "count_shown_ok": True,
-            "count_counted": 100,
-        }
-
-    edge = {"app": figures(179, 233.6), "baseline": figures(200, 194.4)}
-    met = {"app": figures(180, 233.2), "baseline": figures(200, 194.4)}
+    edge = {"app": sign_figures(179, 233.6), "baseline": sign_figures(200, 194.4)}
+    met = {"app": sign_figures(180, 233.2), "baseline": sign_figures(200, 194.4)}
     for sign, ok in ((edge, False), (met, True)):
         rows = report.summary({"backends": {"postgres": {"sign": sign}}})
         rows = {r["measure"]: r for r in rows}
@@ -168,29 +170,16 @@ def test_the_report_judges_the_unrounded_ratio():
 
 
 def test_the_report_has_each_server_setting_against_its_own_baseline_and_names_the_better():
-    def figures(rate, p99):
-        return {
-            "signatures_per_s": rate,
-            "p50_ms": 10,
-            "p99_ms": p99,
-            "answered_ok": 100,
-            "lost": 0,
-            "duplicates": 0,
-            "count_exact": True,
-            "count_shown_ok": True,
-            "count_counted": 100,
-        }
-
     threaded = {"workers": 2, "server": {"worker_class": "gthread", "threads": 8}}
     results = {
         "settings": {"workers": 4, "server": {"worker_class": "sync", "threads": 1}},
         "load": {"sign_connections": 64},
         "backends": {
             "postgres": {
-                "sign": {"app": figures(95, 60), "baseline": figures(100, 50)},
+                "sign": {"app": sign_figures(95, 60), "baseline": sign_figures(100, 50)},
                 "sign_threaded": {
-                    "app": figures(120, 100),
-                    "baseline": figures(150, 50),
+                    "app": sign_figures(120, 100),
+                    "baseline": sign_figures(150, 50),
                     "settings": threaded,
                 },
             }

@@ -242,6 +242,16 @@ def test_organiser_exports_csv_and_pdf_then_records_the_delivery(
     browse.step(reader, "the delivery on the Spanish page")
 
 
+def _sign_in_spanish(browse, page, first_name, last_name, email):
+    """Fill the Spanish sign form with a Hartford ZIP, take a person's time, send it."""
+    field(page, "Nombre").fill(first_name)
+    field(page, "Apellido").fill(last_name)
+    field(page, "Correo electrónico").fill(email)
+    field(page, "Código postal").fill("06106")
+    browse.take_time(page)
+    page.get_by_role("button", name="Firmar la petición").click()
+
+
 @JAVASCRIPT
 def test_two_neighbors_sign_one_after_the_other_on_their_phones(
     browse, live_server, petition, javascript
@@ -256,21 +266,11 @@ def test_two_neighbors_sign_one_after_the_other_on_their_phones(
 
     second = browse.open(language="es", phone=True, javascript=javascript)
     second.goto(PETITION_ES)
-    field(second, "Nombre").fill("Rosa")
-    field(second, "Apellido").fill("Peña")
-    field(second, "Correo electrónico").fill("rosa.pena@example.com")
-    field(second, "Código postal").fill("06106")
-    browse.take_time(second)
-    second.get_by_role("button", name="Firmar la petición").click()
+    _sign_in_spanish(browse, second, "Rosa", "Peña", "rosa.pena@example.com")
     expect(second).to_have_url(live_server.url + THANKS_ES)
     expect(second.get_by_role("heading", level=1)).to_have_text("Gracias por firmar")
     browse.step(second, "second neighbor thanked")
 
-    field(first, "Nombre").fill("Luis")
-    field(first, "Apellido").fill("Ortiz")
-    field(first, "Correo electrónico").fill("luis.ortiz@example.com")
-    field(first, "Código postal").fill("06106")
-    browse.take_time(first)
-    first.get_by_role("button", name="Firmar la petición").click()
+    _sign_in_spanish(browse, first, "Luis", "Ortiz", "luis.ortiz@example.com")
     expect(first).to_have_url(live_server.url + THANKS_ES)
     assert Petition.objects.get(pk=petition.pk).signature_count == before + 2
