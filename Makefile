@@ -75,13 +75,22 @@ migrations-check: install
 
 # Benchmarks (bench/run.py, README "Performance"): PostgreSQL at BENCH_DATABASE_URL (a firmamos_bench*
 # database, recreated), Redis at BENCH_REDIS_URL, then the SQLite default. Installs wrk if missing.
-.PHONY: bench-tools
+.PHONY: bench-tools bench-lighthouse
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/firmamos_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/8
 bench-tools:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && (apt-get install -y -qq wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)); } \
 	  || { echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
+	@$(MAKE) --no-print-directory bench-lighthouse
+
+# Lighthouse for the bench's phone score (bench/phone_score.py), at the version locked in
+# bench/lighthouse/. Needs Node.js and npm; without them the bench reports the score as not available.
+bench-lighthouse:
+	@if [ -x bench/lighthouse/node_modules/.bin/lighthouse ]; then :; \
+	elif command -v npm >/dev/null; then cd bench/lighthouse && npm ci --silent --no-audit --no-fund \
+	  || echo "npm ci failed: the bench will not measure Lighthouse's phone score"; \
+	else echo "no npm: the bench will not measure Lighthouse's phone score"; fi
 
 bench: install compilemessages bench-tools
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench.run --profile full

@@ -165,6 +165,8 @@ def run_servers(profile, database_url, redis_url, work, slug, run_id):
             )
             result["page"]["queries"] = scenarios.page_queries(slug)
             result["page"]["first_view"] = scenarios.first_view(server, slug)
+            if profile.get("phone_score"):
+                result["page"]["phone_score"] = scenarios.phone_score(server, slug)
         result["sign"] = _sign_pair(server, slug, profile, run_id)
         session = scenarios.load.aged_form(scenarios.app_url(server, slug), profile["fill_wait"])
         low = scenarios.run_sign(

@@ -206,6 +206,7 @@ def _page_rows(name, result):
                 max(sizes) <= 25_000 and all(first[lang]["ok"] for lang in ("en", "es")),
             )
         )
+    rows += _phone_score_rows(name, page.get("phone_score"))
     queries = page.get("queries")
     if queries:
         rows.append(
@@ -222,6 +223,38 @@ def _page_rows(name, result):
             )
         )
     return rows
+
+
+def _phone_score_rows(name, score):
+    """Lighthouse's mobile performance score in each language: at least 95 in both."""
+    if not score:
+        return []
+    if score.get("available") is False:
+        return [_row("page Lighthouse, phone", name, "-", f"not available: {score['reason']}")]
+    failed = [f"{lang}: {score[lang]['error']}" for lang in ("en", "es") if not score[lang]["ok"]]
+    if failed:
+        return [_row("page Lighthouse, phone", name, "performance", "; ".join(failed), ok=False)]
+    en, es = score["en"], score["es"]
+    return [
+        _row(
+            "page Lighthouse, phone",
+            name,
+            "performance en / es",
+            f"{en['score']} / {es['score']}",
+            None,
+            None,
+            ">= 95",
+            min(en["score"], es["score"]) >= 95,
+        ),
+        _row(
+            "page Lighthouse, phone",
+            name,
+            "FCP / LCP / TBT ms, CLS (en; es)",
+            "; ".join(
+                f"{m['fcp_ms']:,} / {m['lcp_ms']:,} / {m['tbt_ms']:,}, {m['cls']}" for m in (en, es)
+            ),
+        ),
+    ]
 
 
 def _two_server_rows(name, result):

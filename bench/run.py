@@ -42,6 +42,7 @@ PROFILES = {
         "pdf_of_main": True,
         "xlsx_signatures": 100_000,  # XLSX of these, and of all `signatures` (issue 16, target 2)
         "rate_limit": 20,
+        "phone_score": True,  # Lighthouse on the page, each language (bench/phone_score.py)
     },
     "quick": {
         "signatures": 10_000,
@@ -55,6 +56,7 @@ PROFILES = {
         "pdf_of_main": True,
         "xlsx_signatures": 1_000,
         "rate_limit": 10,
+        "phone_score": True,
     },
     "tiny": {
         "signatures": 100,
@@ -68,6 +70,7 @@ PROFILES = {
         "pdf_of_main": False,
         "xlsx_signatures": 20,
         "rate_limit": 3,
+        "phone_score": False,  # tests/test_bench.py runs Lighthouse on its own, where it is
     },
 }
 NOT_LOAD = ("workers", "server", "threaded", "port", "only")

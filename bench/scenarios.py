@@ -324,6 +324,17 @@ def first_view(server, slug):
     return {language: first_view.measure(app_url(server, slug, language)) for language in APP_PATHS}
 
 
+def phone_score(server, slug):
+    """Lighthouse's mobile performance score of the petition page in each language, at the
+    run's count (bench/phone_score.py), or why it cannot be measured here."""
+    from bench import phone_score
+
+    if reason := phone_score.missing():
+        return {"available": False, "reason": reason}
+    urls = {language: app_url(server, slug, language) for language in APP_PATHS}
+    return {language: phone_score.measure(url) for language, url in urls.items()}
+
+
 def two_servers(servers, slug, *, connections, seconds, run_id, fill_wait):
     """Signers split over two app processes at once; returns the total and per server."""
     for server in servers:

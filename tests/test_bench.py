@@ -207,6 +207,46 @@ def test_the_report_rows_for_the_page():
     assert first["app"] == "24.0 / 25.1" and first["ok"] is False
 
 
+def test_the_report_rows_for_the_phone_score():
+    def rows(score):
+        page = {"app_en": {"rps": 1, "p99_ms": 1}, "app_es": {"rps": 1, "p99_ms": 1}}
+        page["baseline"] = {"rps": 1, "p99_ms": 1}
+        page["phone_score"] = score
+        summary = report.summary({"backends": {"postgres": {"page": page}}})
+        return [r for r in summary if r["scenario"] == "page Lighthouse, phone"]
+
+    metrics = {"fcp_ms": 908, "lcp_ms": 968, "tbt_ms": 0, "cls": 0, "ok": True}
+    met, shown = rows({"en": {**metrics, "score": 100}, "es": {**metrics, "score": 95}})
+    assert (met["app"], met["target"], met["ok"]) == ("100 / 95", ">= 95", True)
+    assert shown["app"] == "908 / 968 / 0, 0; 908 / 968 / 0, 0"
+    (missed, _) = rows({"en": {**metrics, "score": 94}, "es": {**metrics, "score": 100}})
+    assert missed["ok"] is False
+    failed = {"ok": False, "error": "exit status 1: no Chrome"}
+    (broken,) = rows({"en": {**metrics, "score": 100}, "es": failed})
+    assert broken["ok"] is False and "es: exit status 1" in broken["app"]
+    (absent,) = rows({"available": False, "reason": "no Chromium"})
+    assert absent["app"] == "not available: no Chromium" and absent["ok"] is None
+
+
+def test_the_phone_score_reads_lighthouses_report(tmp_path, monkeypatch):
+    from bench import phone_score
+
+    audits = {audit: {"numericValue": 1234.56} for audit in phone_score.METRICS}
+    audits["cumulative-layout-shift"] = {"numericValue": 0.01234}
+    report = {"categories": {"performance": {"score": 0.97}}, "audits": audits}
+    figures = phone_score.figures(report)
+    assert figures["ok"] and figures["score"] == 97
+    assert figures["fcp_ms"] == 1235 and figures["cls"] == 0.012
+    # a page Lighthouse could not load has no score: the audits say why
+    report["categories"]["performance"]["score"] = None
+    report["audits"]["first-contentful-paint"]["errorMessage"] = "NO_FCP"
+    report["audits"]["first-contentful-paint"]["title"] = "First Contentful Paint"
+    assert phone_score.figures(report) == {"ok": False, "error": "no score: First Contentful Paint"}
+
+    monkeypatch.setattr(phone_score, "LIGHTHOUSE", tmp_path / "lighthouse")
+    assert "not installed" in phone_score.missing()
+
+
 def test_the_report_gives_the_pdf_packet_against_issue_16s_targets():
     pdfs = [
         {"signatures": 100_000, "ok": True, "seconds": 12.5, "peak_mb": 120.0, "pages": 2129},
