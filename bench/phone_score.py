@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 LIGHTHOUSE = Path(__file__).resolve().parent / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -27,6 +28,7 @@ METRICS = {
     "total-byte-weight": "bytes",
 }
 TIMEOUT = 180
+ATTEMPTS = 3
 
 
 def chromium():
@@ -44,7 +46,22 @@ def missing():
 
 
 def measure(url):
-    """Lighthouse's mobile performance score of `url` (0-100) and the metrics it comes from."""
+    """Lighthouse's mobile performance score of `url` (0-100) and the metrics it comes from.
+
+    Lighthouse sometimes fails to record the page's trace (NO_NAVSTART: "Please run Lighthouse
+    again", seen once in a full run): it is run again, up to ATTEMPTS times, and the result says
+    how many it took.
+    """
+    attempts = 0
+    while attempts < ATTEMPTS:
+        attempts += 1
+        result = _run_lighthouse(url)
+        if result["ok"]:
+            break
+    return {**result, "attempts": attempts}
+
+
+def _run_lighthouse(url):
     with tempfile.TemporaryDirectory(prefix="firmamos-lighthouse-") as work:
         report = Path(work) / "report.json"
         completed = subprocess.run(
@@ -67,11 +84,17 @@ def measure(url):
         if completed.returncode != 0 or not report.is_file():
             tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
             return {"ok": False, "error": f"exit status {completed.returncode}: {' '.join(tail)}"}
-        return figures(json.loads(report.read_text()))
+        return figures(json.loads(report.read_text()), url)
 
 
-def figures(report):
-    """The score and metrics from a Lighthouse JSON report."""
+def _origin(url):
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def figures(report, url):
+    """The score and metrics from Lighthouse's JSON report on `url`, and the other sites the page
+    waits for before it shows anything (target 5: no render-blocking third party)."""
     category = report["categories"]["performance"]
     if category.get("score") is None:  # Lighthouse could not score the page: its audits say why
         errors = [a["title"] for a in report["audits"].values() if a.get("errorMessage")]
@@ -80,6 +103,10 @@ def figures(report):
     for audit, name in METRICS.items():
         value = report["audits"][audit].get("numericValue")
         result[name] = round(value, 3 if name == "cls" else None) if value is not None else None
+    blocking = report["audits"]["render-blocking-resources"].get("details", {}).get("items", [])
+    result["blocking_third_parties"] = sorted(
+        {_origin(item["url"]) for item in blocking} - {_origin(url)}
+    )
     return result
 
 

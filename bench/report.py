@@ -231,11 +231,15 @@ def _phone_score_rows(name, score):
         return []
     if score.get("available") is False:
         return [_row("page Lighthouse, phone", name, "-", f"not available: {score['reason']}")]
-    failed = [f"{lang}: {score[lang]['error']}" for lang in ("en", "es") if not score[lang]["ok"]]
+    failed = [
+        f"{lang}: {score[lang]['error']} (tries: {score[lang].get('attempts', 1)})"
+        for lang in ("en", "es")
+        if not score[lang]["ok"]
+    ]
     if failed:
         return [_row("page Lighthouse, phone", name, "performance", "; ".join(failed), ok=False)]
     en, es = score["en"], score["es"]
-    return [
+    rows = [
         _row(
             "page Lighthouse, phone",
             name,
@@ -246,6 +250,23 @@ def _phone_score_rows(name, score):
             ">= 95",
             min(en["score"], es["score"]) >= 95,
         ),
+    ]
+    if "blocking_third_parties" in en and "blocking_third_parties" in es:  # since 2026-11-28
+        third = sorted({*en["blocking_third_parties"], *es["blocking_third_parties"]})
+        rows.append(
+            _row(
+                "page Lighthouse, phone",
+                name,
+                "other sites blocking the first paint",
+                ", ".join(third) or "none",
+                None,
+                None,
+                "none",
+                not third,
+            )
+        )
+    return [
+        *rows,
         _row(
             "page Lighthouse, phone",
             name,

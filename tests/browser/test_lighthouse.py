@@ -83,4 +83,5 @@ def test_the_bench_reads_a_real_lighthouse_run(live_server, petition, lighthouse
     assert 0 <= result["score"] <= 100
     assert result["fcp_ms"] > 0 and result["lcp_ms"] >= result["fcp_ms"]
     assert result["tbt_ms"] >= 0 and result["cls"] >= 0
-    assert 5_000 < result["bytes"] < 100_000  # the page, its stylesheet and its icon
+    assert 5_000 < result["bytes"] < 100_000  # the page, its stylesheets, script and icon
+    assert result["blocking_third_parties"] == []
