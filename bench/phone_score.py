@@ -61,26 +61,34 @@ def measure(url):
     return {**result, "attempts": attempts}
 
 
+def run(url, options, report):
+    """Lighthouse on `url` as a phone, its JSON report written to `report`."""
+    return subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--form-factor=mobile",
+            "--chrome-flags=--headless=new --no-sandbox",
+            "--output=json",
+            f"--output-path={report}",
+            *options,
+        ],
+        env={**os.environ, "CHROME_PATH": chromium()},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
 def _run_lighthouse(url):
     with tempfile.TemporaryDirectory(prefix="firmamos-lighthouse-") as work:
         report = Path(work) / "report.json"
-        completed = subprocess.run(
-            [
-                str(LIGHTHOUSE),
-                url,
-                "--quiet",
-                "--only-categories=performance",
-                "--form-factor=mobile",
-                "--chrome-flags=--headless=new --no-sandbox",
-                "--output=json",
-                f"--output-path={report}",
-            ],
-            env={**os.environ, "CHROME_PATH": chromium()},
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
+        try:
+            completed = run(url, ["--only-categories=performance"], report)
+        except subprocess.TimeoutExpired:
+            return {"ok": False, "error": f"no report after {TIMEOUT} s"}
         if completed.returncode != 0 or not report.is_file():
             tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
             return {"ok": False, "error": f"exit status {completed.returncode}: {' '.join(tail)}"}
@@ -103,7 +111,8 @@ def figures(report, url):
     for audit, name in METRICS.items():
         value = report["audits"][audit].get("numericValue")
         result[name] = round(value, 3 if name == "cls" else None) if value is not None else None
-    blocking = report["audits"]["render-blocking-resources"].get("details", {}).get("items", [])
+    blocking = report["audits"].get("render-blocking-resources", {}).get("details", {})
+    blocking = blocking.get("items", [])
     result["blocking_third_parties"] = sorted(
         {_origin(item["url"]) for item in blocking} - {_origin(url)}
     )

@@ -276,6 +276,19 @@ def test_the_phone_score_runs_lighthouse_again_when_it_could_not_record(monkeypa
     assert len(answers) == 2  # three tries, then the failure is reported
 
 
+def test_the_phone_score_reports_a_lighthouse_that_never_answers(monkeypatch):
+    import subprocess
+
+    from bench import phone_score
+
+    def hangs(url, options, report):
+        raise subprocess.TimeoutExpired("lighthouse", phone_score.TIMEOUT)
+
+    monkeypatch.setattr(phone_score, "run", hangs)
+    result = phone_score.measure("http://127.0.0.1:8070/")
+    assert result == {"ok": False, "error": "no report after 180 s", "attempts": 3}
+
+
 def test_the_report_gives_the_pdf_packet_against_issue_16s_targets():
     pdfs = [
         {"signatures": 100_000, "ok": True, "seconds": 12.5, "peak_mb": 120.0, "pages": 2129},

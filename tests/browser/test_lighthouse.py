@@ -48,22 +48,30 @@ def test_lighthouse_on_a_phone(live_server, petition, language, lighthouse):
     out = ARTIFACTS / "lighthouse"
     out.mkdir(parents=True, exist_ok=True)
     report = out / f"petition-{language}.json"
-    subprocess.run(
-        [
-            lighthouse,
-            live_server.url + PETITION[language],
-            "--quiet",
-            "--chrome-flags=--headless=new --no-sandbox",
-            "--only-categories=" + ",".join(FLOORS),
-            "--form-factor=mobile",
-            "--output=json",
-            f"--output-path={report}",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-        timeout=240,
-        capture_output=True,
-    )
+    command = [
+        lighthouse,
+        live_server.url + PETITION[language],
+        "--quiet",
+        "--chrome-flags=--headless=new --no-sandbox",
+        "--only-categories=" + ",".join(FLOORS),
+        "--form-factor=mobile",
+        "--output=json",
+        f"--output-path={report}",
+    ]
+    # Lighthouse asks to be run again when it could not record the page's trace (NO_NAVSTART,
+    # once in about twenty runs here): for that alone, up to three tries, as the bench does.
+    for _ in range(phone_score.ATTEMPTS):
+        completed = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            timeout=240,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if "run Lighthouse again" not in completed.stdout + completed.stderr:
+            break
+    assert completed.returncode == 0, completed.stderr[-2000:]
     categories = json.loads(report.read_text())["categories"]
     scores = {name: round(categories[name]["score"] * 100) for name in FLOORS}
     for name, floor in FLOORS.items():
