@@ -111,24 +111,8 @@ def test_the_baseline_serves_the_apps_page_as_captured_with_a_fresh_token(
 
 
 def test_the_report_marks_missed_targets():
-    sign = {
-        "signatures_per_s": 50,
-        "p50_ms": 10,
-        "p99_ms": 90,
-        "answered_ok": 100,
-        "lost": 0,
-        "duplicates": 0,
-        "count_exact": True,
-        "count_shown_ok": True,
-        "count_counted": 100,
-    }
-    results = {
-        "backends": {
-            "sqlite": {
-                "sign": {"app": sign, "baseline": {**sign, "signatures_per_s": 100, "p99_ms": 50}}
-            }
-        }
-    }
+    sign = {"app": sign_figures(50, 90), "baseline": sign_figures(100, 50)}
+    results = {"backends": {"sqlite": {"sign": sign}}}
     rows = {(r["measure"]): r for r in report.summary(results)}
     assert rows["signatures/s"]["ratio"] == 0.5 and rows["signatures/s"]["ok"] is False
     assert rows["p50 / p99 ms"]["ratio"] == 1.8 and rows["p50 / p99 ms"]["ok"] is False

@@ -11,7 +11,6 @@ target 5), against gunicorn at a million signatures, not here against the test s
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,8 @@ FLOORS = {"accessibility": 100, "best-practices": 95, "seo": 95}
 
 
 @pytest.fixture
-def lighthouse():
+def lighthouse(monkeypatch):
+    """bench/phone_score.py set to run this Lighthouse on this Chromium."""
     executable = os.environ.get("LIGHTHOUSE") or str(phone_score.LIGHTHOUSE)
     reason = ""
     if not Path(executable).is_file():
@@ -40,7 +40,9 @@ def lighthouse():
         pytest.fail(f"{reason}, and REQUIRE_LIGHTHOUSE is set", pytrace=False)
     if reason:
         pytest.skip(reason)
-    return executable
+    monkeypatch.setattr(phone_score, "LIGHTHOUSE", Path(executable))
+    monkeypatch.setenv("CHROME_PATH", CHROMIUM)
+    return phone_score
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -48,27 +50,11 @@ def test_lighthouse_on_a_phone(live_server, petition, language, lighthouse):
     out = ARTIFACTS / "lighthouse"
     out.mkdir(parents=True, exist_ok=True)
     report = out / f"petition-{language}.json"
-    command = [
-        lighthouse,
-        live_server.url + PETITION[language],
-        "--quiet",
-        "--chrome-flags=--headless=new --no-sandbox",
-        "--only-categories=" + ",".join(FLOORS),
-        "--form-factor=mobile",
-        "--output=json",
-        f"--output-path={report}",
-    ]
+    url = live_server.url + PETITION[language]
     # Lighthouse asks to be run again when it could not record the page's trace (NO_NAVSTART,
     # once in about twenty runs here): for that alone, up to three tries, as the bench does.
     for _ in range(phone_score.ATTEMPTS):
-        completed = subprocess.run(
-            command,
-            env={**os.environ, "CHROME_PATH": CHROMIUM},
-            timeout=240,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        completed = lighthouse.run(url, ["--only-categories=" + ",".join(FLOORS)], report)
         if "run Lighthouse again" not in completed.stdout + completed.stderr:
             break
     assert completed.returncode == 0, completed.stderr[-2000:]
@@ -78,11 +64,9 @@ def test_lighthouse_on_a_phone(live_server, petition, language, lighthouse):
         assert scores[name] >= floor, scores
 
 
-def test_the_bench_reads_a_real_lighthouse_run(live_server, petition, lighthouse, monkeypatch):
+def test_the_bench_reads_a_real_lighthouse_run(live_server, petition, lighthouse):
     """bench/phone_score.py runs Lighthouse as the bench does and reads its report: a score and
     the metrics it comes from, the bytes being the page's own first view."""
-    monkeypatch.setattr(phone_score, "LIGHTHOUSE", Path(lighthouse))
-    monkeypatch.setenv("CHROME_PATH", CHROMIUM)
     assert phone_score.missing() == ""
 
     result = phone_score.measure(live_server.url + PETITION["es"])
